@@ -1,0 +1,515 @@
+"""The distilling meta-estimator."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
+from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import LabelEncoder, StandardScaler
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    _check_feature_names,
+    _check_n_features,
+    _check_sample_weight,
+    _num_samples,
+    check_is_fitted,
+    column_or_1d,
+    indexable,
+    validate_data,
+)
+
+from skdistill._soft_labels import (
+    check_classes_known,
+    mix_hard_labels,
+    predict_proba_aligned,
+    soften,
+)
+from skdistill._student import (
+    accepts_sample_weight,
+    check_student_kind,
+    fit_student,
+    fit_with_weight,
+    student_proba,
+)
+from skdistill._transfer import held_out_split
+
+
+def _student_has(method):
+    """Check a method on the fitted student, or on the one to be fitted."""
+
+    def check(self):
+        if hasattr(self, "student_"):
+            getattr(self.student_, method)
+        else:
+            getattr(self._student_template(), method)
+        return True
+
+    return check
+
+
+class DistilledClassifier(ClassifierMixin, BaseEstimator):
+    """Distill a heavy classifier into a compact student classifier.
+
+    The teacher labels a transfer set with its class probabilities (soft
+    labels), optionally softened by a temperature and mixed with the true
+    labels, and the student is trained to reproduce them. Predictions come
+    from the student alone, so they are as fast as the student's. With
+    ``keep_teacher=False`` the fitted model is also as small as the student.
+
+    Parameters
+    ----------
+    teacher : estimator
+        The classifier to distill. It needs ``predict_proba`` or
+        ``decision_function``; with only the latter, its scores are turned into
+        probabilities by a softmax (a sigmoid of the margin for two classes).
+        An unfitted or fitted estimator is cloned and the clone is fitted on a
+        stratified share of the rows (a warning says so if it was fitted). A
+        teacher wrapped in :class:`~sklearn.frozen.FrozenEstimator` is used as
+        it is, never refitted, and every row passed to ``fit`` is a transfer
+        row.
+
+    student : estimator, default=None
+        The model that learns the soft labels. A classifier (or a Pipeline
+        ending in one) whose ``fit`` accepts ``sample_weight`` is trained on
+        weighted repeated rows; a regressor is fitted on the target
+        probabilities, one output per class. ``None`` uses
+        ``make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))``
+        (without centring for sparse input): of the compact students measured
+        on gene-expression and protein data with a random forest teacher, it
+        was the most accurate (see Notes). The student passed in is never
+        modified; the fitted copy is ``student_``.
+
+    transfer_size : float or int, default=0.5
+        The held-out transfer set taken from the rows when the teacher is
+        fitted here: a share of the rows in (0, 1), or a number of rows. The
+        split is stratified on ``y``. Ignored for a frozen teacher.
+
+    temperature : float, default=1.0
+        Softening of the teacher's probabilities, ``p_T`` proportional to
+        ``p ** (1 / temperature)`` (Hinton, Vinyals and Dean, 2015). 1 keeps
+        them; values above 1 spread mass towards the less likely classes.
+
+    alpha : float, default=0.0
+        Weight of the one-hot true label in the student's target,
+        ``alpha * onehot(y) + (1 - alpha) * p_T``, in [0, 1].
+
+    keep_teacher : bool, default=True
+        Keep the fitted teacher as ``teacher_``. ``False`` drops it at the end
+        of ``fit``, so that a pickled model carries only the student.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the teacher/transfer split. The teacher's and the student's
+        own ``random_state`` are used as they are. Pass an int for
+        reproducible output across calls.
+
+    verbose : int, default=0
+        Print a line per fitting step when positive.
+
+    Attributes
+    ----------
+    teacher_ : estimator
+        The fitted teacher: a fitted clone, or the frozen teacher itself. Not
+        set when ``keep_teacher=False``.
+
+    student_ : estimator
+        The fitted student. A regressor that has no multi-output support is
+        wrapped in :class:`~sklearn.multioutput.MultiOutputRegressor` (in a
+        Pipeline, its last step is).
+
+    classes_ : ndarray of shape (n_classes,)
+        The class labels of ``y``.
+
+    n_features_in_ : int
+        Number of features seen during ``fit``, where ``X`` has a shape.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    n_transfer_samples_ : int
+        Number of rows the teacher labelled for the student.
+
+    fidelity_ : float
+        Share of transfer rows on which the student predicts the teacher's
+        label.
+
+    See Also
+    --------
+    sklearn.frozen.FrozenEstimator : Wrap a fitted teacher to distill it as it
+        is.
+
+    Notes
+    -----
+    A classifier student learns row ``i`` once per class ``k`` with sample
+    weight ``target[i, k]``; the weighted log-loss is then the cross-entropy
+    between the targets and the student's probabilities. Targets below 1e-4
+    are dropped. A fitted MLP student does not keep its optimizer state, which
+    would otherwise triple its pickled size.
+
+    The default student was chosen by 5-fold stratified cross-validation with a
+    300-tree random forest teacher. Test accuracy, distilled on the held-out
+    half of each training fold, then on every training row with a frozen
+    teacher:
+
+    =====================  ============  =============  =============
+    data                   depth-4 tree  logistic       MLP (32)
+    =====================  ============  =============  =============
+    SRBCT (83 x 2308)      0.687, 0.746  0.927, 1.000   0.541, 0.769
+    leukemia (72 x 5147)   0.794, 0.888  0.820, 0.971   0.766, 0.846
+    yeast (1484 x 8)       0.558, 0.564  0.574, 0.586   0.585, 0.586
+    =====================  ============  =============  =============
+
+    The held-out split spends rows: the teacher sees ``1 - transfer_size`` of
+    them. On data of a few dozen rows, as the table shows, prefer a teacher
+    fitted on all rows and wrapped in ``FrozenEstimator``.
+
+    References
+    ----------
+    G. Hinton, O. Vinyals and J. Dean, "Distilling the Knowledge in a Neural
+    Network", NIPS Deep Learning Workshop, 2015.
+
+    C. Bucila, R. Caruana and A. Niculescu-Mizil, "Model Compression",
+    KDD 2006.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from skdistill import DistilledClassifier
+    >>> X, y = load_iris(return_X_y=True)
+    >>> teacher = RandomForestClassifier(n_estimators=50, random_state=0)
+    >>> student = DecisionTreeClassifier(max_depth=3, random_state=0)
+    >>> clf = DistilledClassifier(teacher, student, random_state=0).fit(X, y)
+    >>> clf.n_transfer_samples_
+    75
+    >>> clf.predict(X[:3])
+    array([0, 0, 0])
+    """
+
+    _parameter_constraints: dict = {
+        "teacher": [
+            HasMethods(["fit", "predict_proba"]),
+            HasMethods(["fit", "decision_function"]),
+        ],
+        "student": [HasMethods(["fit", "predict"]), None],
+        "transfer_size": [
+            Interval(RealNotInt, 0, 1, closed="neither"),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "temperature": [Interval(Real, 0, None, closed="neither")],
+        "alpha": [Interval(Real, 0, 1, closed="both")],
+        "keep_teacher": ["boolean"],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        teacher,
+        student=None,
+        *,
+        transfer_size=0.5,
+        temperature=1.0,
+        alpha=0.0,
+        keep_teacher=True,
+        random_state=None,
+        verbose=0,
+    ):
+        self.teacher = teacher
+        self.student = student
+        self.transfer_size = transfer_size
+        self.temperature = temperature
+        self.alpha = alpha
+        self.keep_teacher = keep_teacher
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # The teacher and student are validated when they are fitted.
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the teacher if needed, label the transfer set, train the student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training rows, passed unchanged to the teacher and the student, so
+            any input the teacher accepts works (a DataFrame, a sparse matrix,
+            NaN for a teacher that handles it, a list of dicts for a
+            ``DictVectorizer`` pipeline).
+
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights, passed to the teacher's ``fit`` (when it is fitted
+            here) and multiplied into the student's weights.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X, y, sample_weight = self._validate_fit_input(X, y, sample_weight)
+        label_encoder = LabelEncoder().fit(y)
+        self.classes_ = label_encoder.classes_
+        y_encoded = label_encoder.transform(y)
+        student = self._student_template(X)
+        check_student_kind(student)
+
+        teacher, transfer_rows = self._fit_teacher(X, y, y_encoded, sample_weight)
+        if transfer_rows is None:
+            transfer_rows = np.arange(len(y))
+            X_transfer = X
+        else:
+            X_transfer = _safe_indexing(X, transfer_rows)
+        self.n_transfer_samples_ = len(transfer_rows)
+
+        self._log(f"Labelling {self.n_transfer_samples_} transfer rows")
+        target = self._soft_targets(teacher, X_transfer, y_encoded[transfer_rows])
+
+        self._log(f"Fitting student {type(student).__name__}")
+        transfer_weight = None
+        if sample_weight is not None:
+            transfer_weight = sample_weight[transfer_rows]
+        self.student_ = fit_student(
+            clone(student), X_transfer, target, self.classes_, transfer_weight
+        )
+
+        teacher_labels = teacher.predict(X_transfer)
+        self.fidelity_ = float(np.mean(self._predict(X_transfer) == teacher_labels))
+        self._log(f"Fidelity on the transfer set: {self.fidelity_:.3f}")
+
+        if self.keep_teacher:
+            self.teacher_ = teacher
+        elif hasattr(self, "teacher_"):
+            # A refit with keep_teacher=False must not leave an old teacher.
+            del self.teacher_
+        return self
+
+    def _validate_fit_input(self, X, y, sample_weight):
+        X, y = validate_data(self, X, y, skip_check_array=True)
+        # Row indexing needs a list, array, DataFrame or CSR-like matrix; an
+        # object that only converts to an array (``__array__``) becomes one.
+        X = indexable(X)[0]
+        n_samples = _num_samples(X)
+        if n_samples == 0:
+            raise ValueError(
+                "Found array with 0 sample(s) while a minimum of 1 is required by "
+                "DistilledClassifier."
+            )
+        y = column_or_1d(y, warn=True)
+        if len(y) != n_samples:
+            raise ValueError(
+                f"X has {n_samples} rows but y has {len(y)} labels; pass one label "
+                "per row."
+            )
+        check_classification_targets(y)
+        n_classes = len(np.unique(y))
+        if n_classes < 2:
+            raise ValueError(
+                f"DistilledClassifier needs at least 2 classes in y, got {n_classes} "
+                f"class: {np.unique(y).tolist()!r}."
+            )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, ensure_non_negative=True
+            )
+        return X, y, sample_weight
+
+    def _fit_teacher(self, X, y, y_encoded, sample_weight):
+        """Return the fitted teacher and the transfer rows (None for all)."""
+        if isinstance(self.teacher, FrozenEstimator):
+            self._check_frozen_teacher()
+            self._log("Using the frozen teacher; every row is a transfer row")
+            return self.teacher, None
+
+        self._warn_if_fitted_teacher()
+        teacher_rows, transfer_rows = held_out_split(
+            y_encoded, self.classes_, self.transfer_size, self.random_state
+        )
+        teacher = clone(self.teacher)
+        self._log(
+            f"Fitting teacher {type(teacher).__name__} on {len(teacher_rows)} rows"
+        )
+        teacher_weight = None
+        if sample_weight is not None:
+            if not accepts_sample_weight(teacher):
+                raise ValueError(
+                    f"The teacher {type(teacher).__name__} does not accept "
+                    "sample_weight in fit. Fit without sample_weight, or pass a "
+                    "fitted teacher wrapped in FrozenEstimator so that the weights "
+                    "go to the student only."
+                )
+            teacher_weight = sample_weight[teacher_rows]
+        fit_with_weight(
+            teacher,
+            _safe_indexing(X, teacher_rows),
+            y[teacher_rows],
+            teacher_weight,
+        )
+        return teacher, transfer_rows
+
+    def _check_frozen_teacher(self):
+        try:
+            check_is_fitted(self.teacher.estimator)
+        except NotFittedError as exc:
+            name = type(self.teacher.estimator).__name__
+            raise NotFittedError(
+                f"The teacher is a FrozenEstimator around an unfitted {name}. Fit "
+                f"the {name} before wrapping it, or pass it unwrapped so that "
+                "DistilledClassifier fits a clone of it."
+            ) from exc
+
+    def _warn_if_fitted_teacher(self):
+        try:
+            check_is_fitted(self.teacher)
+        except NotFittedError:
+            return
+        name = type(self.teacher).__name__
+        warnings.warn(
+            f"The teacher {name} is already fitted, but DistilledClassifier fits a "
+            "clone of it on part of the rows. To distill the fitted teacher as it "
+            "is, pass FrozenEstimator(teacher) from sklearn.frozen.",
+            UserWarning,
+            # Frames up to the caller: here, _fit_teacher, fit and
+            # scikit-learn's _fit_context wrapper.
+            stacklevel=5,
+        )
+
+    def _soft_targets(self, teacher, X_transfer, y_transfer_encoded):
+        check_classes_known(teacher.classes_, self.classes_, role="teacher")
+        proba = predict_proba_aligned(teacher, X_transfer, self.classes_)
+        proba = soften(proba, self.temperature)
+        return mix_hard_labels(proba, y_transfer_encoded, self.alpha)
+
+    def _student_template(self, X=None):
+        if self.student is not None:
+            return self.student
+        # Centring would densify a sparse matrix, so sparse input is only scaled.
+        return make_pipeline(
+            StandardScaler(with_mean=not sp.issparse(X)),
+            LogisticRegression(max_iter=1000),
+        )
+
+    def _log(self, message):
+        if self.verbose:
+            print(f"[DistilledClassifier] {message}")
+
+    def predict_proba(self, X):
+        """Predict class probabilities with the student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Rows in the same form as in ``fit``.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities, columns ordered as ``classes_``.
+        """
+        X = self._validate_predict_input(X)
+        return student_proba(self.student_, X, self.classes_)
+
+    def predict_log_proba(self, X):
+        """Predict class log-probabilities with the student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Rows in the same form as in ``fit``.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Natural logarithm of ``predict_proba``; ``-inf`` where it is 0.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predict class labels with the student.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Rows in the same form as in ``fit``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            ``classes_[argmax(predict_proba(X))]``.
+        """
+        X = self._validate_predict_input(X)
+        return self._predict(X)
+
+    def _validate_predict_input(self, X):
+        # The checks of validate_data without its estimator-tag lookup, which
+        # costs more than a small student's prediction.
+        if not hasattr(self, "student_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call "
+                "'fit' with appropriate arguments before using this estimator."
+            )
+        if getattr(X, "ndim", 2) == 1:
+            raise ValueError(
+                "Expected a 2D array, got a 1D array instead. Reshape your data "
+                "either using array.reshape(-1, 1) if your data has a single "
+                "feature or array.reshape(1, -1) if it contains a single sample."
+            )
+        _check_feature_names(self, X, reset=False)
+        _check_n_features(self, X, reset=False)
+        return X
+
+    def _predict(self, X):
+        proba = student_proba(self.student_, X, self.classes_)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    @available_if(_student_has("decision_function"))
+    def decision_function(self, X):
+        """Compute the student's decision function.
+
+        Available when the student has ``decision_function``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Rows in the same form as in ``fit``.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The student's scores: for two classes, one score per row that
+            favours ``classes_[1]`` when positive.
+        """
+        X = self._validate_predict_input(X)
+        student_classes = np.asarray(self.student_.classes_)
+        if not np.array_equal(student_classes, self.classes_):
+            raise ValueError(
+                f"The student learned only the classes {student_classes.tolist()!r} "
+                f"of {self.classes_.tolist()!r}, so its decision function has no "
+                "score for the others. Use predict_proba, which gives them "
+                "probability 0."
+            )
+        return self.student_.decision_function(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        teacher_input = get_tags(self.teacher).input_tags
+        student_input = get_tags(self._student_template()).input_tags
+        # The default student drops centring for sparse input, so it takes it.
+        student_sparse = self.student is None or student_input.sparse
+        tags.input_tags.allow_nan = teacher_input.allow_nan and student_input.allow_nan
+        tags.input_tags.sparse = teacher_input.sparse and student_sparse
+        return tags

@@ -1,0 +1,235 @@
+"""Train a student on soft targets and read its probabilities back.
+
+A classifier student learns the targets as weighted repeated rows: row ``i``
+appears once per class ``k`` with label ``k`` and sample weight
+``target[i, k]``. The weighted log-loss of those rows equals the
+cross-entropy between the targets and the student's probabilities, the loss
+that distillation minimises. A regressor student fits the target
+probabilities directly, one output per class.
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import numpy as np
+from sklearn import get_config
+from sklearn.base import is_classifier, is_regressor
+from sklearn.multioutput import MultiOutputRegressor
+from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.validation import has_fit_parameter
+
+from skdistill._soft_labels import check_classes_known, predict_proba_aligned
+
+# Targets below this share are dropped from the repeated rows. Dropping them
+# moves the loss by at most (n_classes - 1) * 1e-4 per row and keeps a
+# 10-class problem from growing the student's training set tenfold.
+MIN_TARGET = 1e-4
+
+
+def check_student_kind(student):
+    """Raise a TypeError for a student that cannot learn soft targets."""
+    name = type(student).__name__
+    if is_classifier(student):
+        if not accepts_sample_weight(student):
+            raise TypeError(
+                f"The student {name} is a classifier whose fit does not accept "
+                "sample_weight, which soft-label training needs. Use a classifier "
+                "that accepts it (DecisionTreeClassifier, LogisticRegression, "
+                "MLPClassifier) or a regressor such as KNeighborsRegressor."
+            )
+        return
+    if is_regressor(student):
+        return
+    raise TypeError(
+        f"The student {name} is neither a classifier nor a regressor. Pass a "
+        "scikit-learn classifier whose fit accepts sample_weight (for example "
+        "DecisionTreeClassifier) or a regressor (for example MLPRegressor), or a "
+        "Pipeline ending in one."
+    )
+
+
+def accepts_sample_weight(estimator):
+    """Tell whether ``fit`` takes ``sample_weight``, looking into a Pipeline."""
+    if isinstance(estimator, Pipeline):
+        return has_fit_parameter(estimator.steps[-1][1], "sample_weight")
+    return has_fit_parameter(estimator, "sample_weight")
+
+
+def fit_student(student, X, target, classes, sample_weight=None):
+    """Fit an unfitted student on soft targets.
+
+    Parameters
+    ----------
+    student : estimator
+        A clone; it is fitted in place.
+
+    X : object
+        Transfer rows, in whatever form the student accepts.
+
+    target : ndarray of shape (n_samples, n_classes)
+        Target probabilities, rows summing to 1, columns ordered as ``classes``.
+
+    classes : ndarray of shape (n_classes,)
+        The labels.
+
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Weight of each transfer row.
+
+    Returns
+    -------
+    student : estimator
+        The fitted student.
+    """
+    if is_classifier(student):
+        _fit_classifier(student, X, target, classes, sample_weight)
+    else:
+        student = _fit_regressor(student, X, target, sample_weight)
+    drop_training_state(student)
+    return student
+
+
+def _fit_classifier(student, X, target, classes, sample_weight):
+    rows, columns = np.nonzero(target >= MIN_TARGET)
+    weight = target[rows, columns]
+    if sample_weight is not None:
+        weight = weight * sample_weight[rows]
+
+    if len(np.unique(columns)) < 2:
+        raise ValueError(
+            "The teacher's soft labels put all their mass on one class "
+            f"({classes[columns[0]]!r}) over the transfer set, so a classifier "
+            "student has a single class to learn. Use more transfer rows, a "
+            "temperature above 1, or alpha > 0 to mix in the true labels."
+        )
+
+    X_repeated = _safe_indexing(X, rows)
+    _fit_explained(student, X_repeated, classes[columns], weight)
+    check_classes_known(student.classes_, classes, role="student")
+
+
+def _fit_regressor(student, X, target, sample_weight):
+    if sample_weight is not None and not accepts_sample_weight(student):
+        raise TypeError(
+            f"The student {type(student).__name__} does not accept sample_weight. "
+            "Fit without sample_weight or use a student that accepts it."
+        )
+    student = _with_multi_output(student)
+    _fit_explained(student, X, target, sample_weight)
+    return student
+
+
+def _with_multi_output(student):
+    """Wrap a single-output regressor so that it fits one model per class.
+
+    In a Pipeline only the last step is wrapped, so that ``sample_weight``
+    still reaches it through the Pipeline's step routing.
+    """
+    if isinstance(student, Pipeline):
+        name, last_step = student.steps[-1]
+        if not _fits_multi_output(last_step):
+            student.set_params(**{name: MultiOutputRegressor(last_step)})
+        return student
+    if _fits_multi_output(student):
+        return student
+    return MultiOutputRegressor(student)
+
+
+def _fits_multi_output(regressor):
+    # MLPRegressor takes a 2-D target although its tags in scikit-learn 1.9
+    # do not say so; one network for all classes is what a student should be.
+    if isinstance(regressor, MLPRegressor):
+        return True
+    return get_tags(regressor).target_tags.multi_output
+
+
+def _fit_explained(student, X, y, sample_weight):
+    """Fit the student, adding to an input error the preprocessing it needs."""
+    try:
+        fit_with_weight(student, X, y, sample_weight)
+    except InvalidParameterError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise type(exc)(_explain_input_error(student, X, exc)) from exc
+
+
+def _explain_input_error(student, X, exc):
+    text = str(exc).rstrip(".")
+    lowered = text.lower()
+    if "nan" in lowered:
+        fix = "an imputer, for example make_pipeline(SimpleImputer(), student)"
+    elif "sparse" in lowered:
+        fix = "a step that makes the input dense, or use a student that accepts it"
+    elif isinstance(X, list) and X and isinstance(X[0], dict):
+        fix = "a DictVectorizer, for example make_pipeline(DictVectorizer(), student)"
+    elif "string" in lowered or "convert" in lowered:
+        fix = "an encoder, for example OneHotEncoder in a ColumnTransformer"
+    else:
+        fix = "the preprocessing it needs"
+    return (
+        f"The student {type(student).__name__} failed to fit on the transfer "
+        f"rows, which it receives in the same form as the teacher: {text}. Make "
+        f"the student a Pipeline that starts with {fix}."
+    )
+
+
+def fit_with_weight(estimator, X, y, sample_weight):
+    """Fit an estimator, routing ``sample_weight`` to a Pipeline's last step."""
+    if sample_weight is None:
+        estimator.fit(X, y)
+    elif (
+        isinstance(estimator, Pipeline) and not get_config()["enable_metadata_routing"]
+    ):
+        last_step = estimator.steps[-1][0]
+        estimator.fit(X, y, **{f"{last_step}__sample_weight": sample_weight})
+    else:
+        estimator.fit(X, y, sample_weight=sample_weight)
+
+
+def drop_training_state(estimator):
+    """Delete optimizer state that a fitted MLP keeps but never predicts with.
+
+    ``MLPClassifier`` and ``MLPRegressor`` keep the Adam moment estimates (two
+    arrays as large as the weights) and the best weights seen, which roughly
+    triples their pickled size. Without them, ``warm_start`` and
+    ``partial_fit`` start a new optimizer, with the learned weights kept.
+    """
+    for part in _parts(estimator):
+        if hasattr(part, "coefs_"):
+            for name in ("_optimizer", "_best_coefs", "_best_intercepts"):
+                part.__dict__.pop(name, None)
+
+
+def _parts(estimator):
+    yield estimator
+    if isinstance(estimator, Pipeline):
+        for _, step in estimator.steps:
+            yield from _parts(step)
+    for sub_estimator in getattr(estimator, "estimators_", []):
+        yield from _parts(sub_estimator)
+
+
+def student_proba(student, X, classes):
+    """Predict class probabilities with a fitted student.
+
+    A classifier's probabilities are aligned with ``classes`` by label. A
+    regressor's outputs are clipped to [0, 1] and renormalised; a row whose
+    outputs are all clipped to 0 gets the uniform distribution.
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_classes)
+    """
+    # A fitted classifier has classes_ and a regressor has none; this test is
+    # far cheaper than is_classifier, which builds the estimator's tags.
+    if hasattr(student, "classes_"):
+        return predict_proba_aligned(student, X, classes)
+
+    raw = np.asarray(student.predict(X), dtype=np.float64).reshape(-1, len(classes))
+    proba = np.clip(raw, 0.0, 1.0)
+    total = proba.sum(axis=1, keepdims=True)
+    empty = total[:, 0] == 0
+    proba[empty] = 1.0
+    total[empty] = len(classes)
+    return proba / total

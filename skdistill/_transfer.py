@@ -1,0 +1,107 @@
+"""Split the rows between the teacher and the transfer set."""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import math
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+def count_transfer_rows(transfer_size, n_samples):
+    """Return how many rows a ``transfer_size`` reserves for the transfer set.
+
+    A float is a share of the rows, rounded up as ``train_test_split`` rounds
+    its ``test_size``; an integer is a count.
+    """
+    if isinstance(transfer_size, Integral):
+        return int(transfer_size)
+    return math.ceil(transfer_size * n_samples)
+
+
+def held_out_split(y_encoded, classes, transfer_size, random_state):
+    """Split row indices into a teacher share and a held-out transfer set.
+
+    The split is stratified on the true labels. A class with a single row
+    cannot be in both parts, so that row goes to the teacher (which must see
+    every class) and a warning names the class.
+
+    Parameters
+    ----------
+    y_encoded : ndarray of shape (n_samples,)
+        Class index of each row.
+
+    classes : ndarray of shape (n_classes,)
+        The labels, to name them in the warning.
+
+    transfer_size : float or int
+        Share (in (0, 1)) or number of rows for the transfer set.
+
+    random_state : int, RandomState instance or None
+        Seed of the shuffle.
+
+    Returns
+    -------
+    teacher_rows, transfer_rows : ndarray of int
+        Sorted row indices of the two parts.
+    """
+    n_samples = len(y_encoded)
+    n_classes = len(classes)
+    n_transfer = count_transfer_rows(transfer_size, n_samples)
+    _check_split_sizes(transfer_size, n_transfer, n_samples, n_classes)
+
+    counts = np.bincount(y_encoded, minlength=n_classes)
+    singletons = np.isin(y_encoded, np.flatnonzero(counts == 1))
+    if singletons.any():
+        _warn_singleton_classes(classes, counts)
+    split_rows = np.flatnonzero(~singletons)
+
+    teacher_rows, transfer_rows = train_test_split(
+        split_rows,
+        test_size=n_transfer,
+        stratify=y_encoded[split_rows],
+        random_state=random_state,
+    )
+    teacher_rows = np.concatenate([teacher_rows, np.flatnonzero(singletons)])
+    return np.sort(teacher_rows), np.sort(transfer_rows)
+
+
+def _check_split_sizes(transfer_size, n_transfer, n_samples, n_classes):
+    n_teacher = n_samples - n_transfer
+    if n_transfer < n_classes:
+        raise ValueError(
+            f"transfer_size={transfer_size!r} gives {n_transfer} transfer rows out "
+            f"of {n_samples}, but a stratified split needs at least {n_classes} "
+            f"transfer rows, one per class. Set transfer_size to at least "
+            f"{n_classes} rows ({n_classes / n_samples:.3g} of the rows), pass "
+            "more rows, or wrap a fitted teacher in FrozenEstimator so that every "
+            "row is a transfer row."
+        )
+    if n_teacher < n_classes:
+        raise ValueError(
+            f"transfer_size={transfer_size!r} leaves {n_teacher} of {n_samples} "
+            f"rows to fit the teacher, but it needs at least {n_classes}, one per "
+            f"class. Set transfer_size to at most {n_samples - n_classes} rows "
+            f"({(n_samples - n_classes) / n_samples:.3g} of the rows)."
+        )
+
+
+def _warn_singleton_classes(classes, counts):
+    lonely = [
+        repr(label)
+        for label, count in zip(classes.tolist(), counts, strict=True)
+        if count == 1
+    ]
+    # Frames up to the caller: here, held_out_split, the estimator's
+    # _fit_teacher, fit, and scikit-learn's _fit_context wrapper.
+    warnings.warn(
+        f"Class {', '.join(lonely)} has a single row (count 1), which cannot go "
+        "to both the teacher and the transfer set. That row is used to fit the "
+        "teacher only, and the student learns the class from the teacher's "
+        "soft labels on other rows. Pass more rows of the class to give the "
+        "student examples of it.",
+        UserWarning,
+        stacklevel=6,
+    )

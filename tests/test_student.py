@@ -1,0 +1,475 @@
+"""Tests of how the student learns the soft labels and predicts with them."""
+
+import joblib
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.cluster import KMeans
+from sklearn.datasets import make_blobs
+from sklearn.dummy import DummyRegressor
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import ARDRegression, LogisticRegression
+from sklearn.metrics import accuracy_score
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVR
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from skdistill import DistilledClassifier
+from skdistill._student import check_student_kind, student_proba
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+NAMES = np.array(["cat", "dog", "emu"])
+
+
+class RecordingTreeClassifier(DecisionTreeClassifier):
+    """DecisionTreeClassifier that stores the X, y and weights it was fitted on."""
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        self.fit_X_ = X
+        self.fit_y_ = np.asarray(y)
+        self.fit_sample_weight_ = sample_weight
+        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
+
+
+class RecordingTreeRegressor(DecisionTreeRegressor):
+    """DecisionTreeRegressor that stores the X, y and weights it was fitted on."""
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        self.fit_X_ = X
+        self.fit_y_ = np.asarray(y)
+        self.fit_sample_weight_ = sample_weight
+        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
+
+
+def make_data():
+    return make_blobs(
+        n_samples=120, n_features=4, centers=3, cluster_std=2.5, random_state=0
+    )
+
+
+def frozen_forest(X, y):
+    forest = RandomForestClassifier(n_estimators=30, random_state=0).fit(X, y)
+    return FrozenEstimator(forest)
+
+
+def frozen_logistic(X, y):
+    # Well separated blobs give probabilities far below 1e-4 on many rows.
+    return FrozenEstimator(LogisticRegression().fit(X, y))
+
+
+def row_indices(X_seen, X):
+    """Return the index in X of each row of X_seen. Rows of X must be unique."""
+    index = {row.tobytes(): i for i, row in enumerate(np.asarray(X))}
+    return np.array([index[row.tobytes()] for row in np.asarray(X_seen)])
+
+
+def weights_by_row_and_class(student, X, classes):
+    """Sum the sample weights a recording student received per row and class."""
+    rows = row_indices(student.fit_X_, X)
+    columns = np.searchsorted(classes, student.fit_y_)
+    weights = np.zeros((len(X), len(classes)))
+    np.add.at(weights, (rows, columns), student.fit_sample_weight_)
+    return rows, columns, weights
+
+
+def entropy(proba):
+    logs = np.log(np.where(proba > 0, proba, 1.0))
+    return -np.sum(proba * logs, axis=1)
+
+
+def mlp_parts(estimator):
+    parts = [estimator]
+    parts += [step for _, step in getattr(estimator, "steps", [])]
+    parts += list(getattr(estimator, "estimators_", []))
+    return [part for part in parts if hasattr(part, "coefs_")]
+
+
+# Kinds of student
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        DecisionTreeClassifier(),
+        LogisticRegression(),
+        MLPClassifier(),
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        DecisionTreeRegressor(),
+        MLPRegressor(),
+        SVR(),
+    ],
+    ids=lambda s: type(s).__name__ if not hasattr(s, "steps") else "Pipeline",
+)
+def test_check_kind_accepts(student):
+    check_student_kind(student)
+
+
+def test_check_kind_kneighbors_raises():
+    with pytest.raises(TypeError, match="KNeighborsClassifier.*sample_weight"):
+        check_student_kind(KNeighborsClassifier())
+
+
+def test_check_kind_kmeans_raises():
+    with pytest.raises(TypeError, match="KMeans"):
+        check_student_kind(KMeans(n_clusters=3))
+
+
+@pytest.mark.parametrize(
+    "student, name",
+    [(KNeighborsClassifier(), "KNeighborsClassifier"), (KMeans(3), "KMeans")],
+)
+def test_fit_invalid_student_raises(student, name):
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), student)
+
+    with pytest.raises(TypeError, match=name):
+        clf.fit(X, y)
+
+
+# Classifier students
+
+CLASSIFIER_STUDENTS = [
+    DecisionTreeClassifier(max_depth=4, random_state=0),
+    MLPClassifier(hidden_layer_sizes=(16,), max_iter=300, random_state=0),
+    LogisticRegression(),
+    make_pipeline(StandardScaler(), LogisticRegression()),
+]
+CLASSIFIER_IDS = ["tree", "mlp", "logistic", "pipeline"]
+
+
+@pytest.mark.parametrize("student", CLASSIFIER_STUDENTS, ids=CLASSIFIER_IDS)
+def test_classifier_student_learns(student):
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), student).fit(X, y)
+
+    assert clf.score(X, y) > 0.7
+
+
+@pytest.mark.parametrize("student", CLASSIFIER_STUDENTS, ids=CLASSIFIER_IDS)
+def test_classifier_student_proba_rows(student):
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), student).fit(X, y)
+
+    proba = clf.predict_proba(X)
+
+    assert proba.shape == (len(X), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+
+
+def test_classifier_rows_weighted_by_target():
+    X, y = make_data()
+    teacher = frozen_forest(X, y)
+    student = RecordingTreeClassifier(random_state=0)
+    clf = DistilledClassifier(teacher, student).fit(X, y)
+
+    rows, columns, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
+
+    pairs = set(zip(rows.tolist(), columns.tolist(), strict=True))
+    assert len(pairs) == len(rows)
+    np.testing.assert_allclose(weights, teacher.predict_proba(X), atol=1e-12)
+
+
+def test_classifier_near_zero_dropped():
+    X, y = make_data()
+    teacher = frozen_logistic(X, y)
+    student = RecordingTreeClassifier(random_state=0)
+    clf = DistilledClassifier(teacher, student).fit(X, y)
+    proba = teacher.predict_proba(X)
+    assert (proba < 1e-6).any()
+
+    _, _, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
+
+    assert (weights[proba < 1e-6] == 0).all()
+    np.testing.assert_allclose(weights[proba > 1e-3], proba[proba > 1e-3])
+
+
+def test_classifier_weights_times_sample_weight():
+    X, y = make_data()
+    teacher = frozen_forest(X, y)
+    sample_weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
+    student = RecordingTreeClassifier(random_state=0)
+    clf = DistilledClassifier(teacher, student)
+    clf.fit(X, y, sample_weight=sample_weight)
+
+    _, _, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
+
+    expected = teacher.predict_proba(X) * sample_weight[:, np.newaxis]
+    np.testing.assert_allclose(weights, expected, atol=1e-12)
+
+
+def test_pipeline_student_gets_sample_weight():
+    X, y = make_data()
+    sample_weight = np.full(len(y), 2.0)
+    student = make_pipeline(StandardScaler(), RecordingTreeClassifier(random_state=0))
+    clf = DistilledClassifier(frozen_forest(X, y), student)
+    clf.fit(X, y, sample_weight=sample_weight)
+
+    received = clf.student_[-1].fit_sample_weight_
+
+    assert received is not None
+    np.testing.assert_allclose(received.sum(), 2.0 * len(y))
+
+
+def test_classifier_alpha_one_learns_true_labels():
+    X, y = make_data()
+    student = RecordingTreeClassifier(random_state=0)
+    clf = DistilledClassifier(frozen_forest(X, y), student, alpha=1.0).fit(X, y)
+
+    rows = row_indices(clf.student_.fit_X_, X)
+
+    np.testing.assert_array_equal(clf.student_.fit_y_, y[rows])
+    np.testing.assert_array_equal(clf.student_.fit_sample_weight_, 1.0)
+
+
+# String labels
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        MLPClassifier(max_iter=300, random_state=0),
+        MLPClassifier(max_iter=300, early_stopping=True, random_state=0),
+    ],
+    ids=["tree", "mlp", "mlp-early-stopping"],
+)
+def test_string_labels_round_trip(student):
+    X, y = make_data()
+    labels = NAMES[y]
+    clf = DistilledClassifier(frozen_forest(X, labels), student).fit(X, labels)
+
+    predicted = clf.predict(X)
+
+    assert set(predicted) <= set(NAMES)
+    assert predicted.dtype.kind in "UO"
+    np.testing.assert_array_equal(clf.classes_, NAMES)
+    assert clf.score(X, labels) == accuracy_score(labels, predicted)
+
+
+# Regressor students
+
+REGRESSOR_STUDENTS = [
+    DecisionTreeRegressor(max_depth=4, random_state=0),
+    MLPRegressor(hidden_layer_sizes=(16,), max_iter=300, random_state=0),
+    SVR(),
+]
+REGRESSOR_IDS = ["tree", "mlp", "svr"]
+
+
+@pytest.mark.parametrize("student", REGRESSOR_STUDENTS, ids=REGRESSOR_IDS)
+def test_regressor_student_proba_rows(student):
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), student).fit(X, y)
+
+    proba = clf.predict_proba(X)
+
+    assert proba.min() >= 0.0
+    assert proba.max() <= 1.0
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+
+
+@pytest.mark.parametrize("student", REGRESSOR_STUDENTS, ids=REGRESSOR_IDS)
+def test_regressor_student_learns(student):
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), student).fit(X, y)
+
+    assert clf.score(X, y) > 0.7
+
+
+def test_regressor_fitted_on_targets():
+    X, y = make_data()
+    teacher = frozen_forest(X, y)
+    clf = DistilledClassifier(teacher, RecordingTreeRegressor(random_state=0))
+    clf.fit(X, y, sample_weight=np.full(len(y), 3.0))
+
+    np.testing.assert_allclose(clf.student_.fit_y_, teacher.predict_proba(X))
+    np.testing.assert_array_equal(clf.student_.fit_sample_weight_, 3.0)
+
+
+def test_regressor_svr_sample_weight():
+    X, y = make_data()
+    sample_weight = np.where(y == 2, 0.0, 1.0)
+    clf = DistilledClassifier(frozen_forest(X, y), SVR())
+
+    unweighted = clf.fit(X, y).predict_proba(X)
+    weighted = clf.fit(X, y, sample_weight=sample_weight).predict_proba(X)
+
+    assert not np.allclose(weighted, unweighted)
+
+
+def test_regressor_pipeline_sample_weight():
+    X, y = make_data()
+    student = make_pipeline(
+        StandardScaler(),
+        MLPRegressor(hidden_layer_sizes=(16,), max_iter=200, random_state=0),
+    )
+    clf = DistilledClassifier(frozen_forest(X, y), student)
+
+    clf.fit(X, y, sample_weight=np.ones(len(y)))
+
+    np.testing.assert_allclose(clf.predict_proba(X).sum(axis=1), 1.0, atol=1e-9)
+
+
+def test_regressor_no_sample_weight_raises():
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), KNeighborsRegressor())
+
+    with pytest.raises(TypeError, match="KNeighborsRegressor.*sample_weight"):
+        clf.fit(X, y, sample_weight=np.ones(len(y)))
+
+
+def test_regressor_ard_sample_weight_raises():
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), ARDRegression())
+
+    with pytest.raises(TypeError, match="ARDRegression.*sample_weight"):
+        clf.fit(X, y, sample_weight=np.ones(len(y)))
+
+
+def test_temperature_flattens_regressor_outputs():
+    X, y = make_data()
+    teacher = frozen_forest(X, y)
+    student = DecisionTreeRegressor(random_state=0)
+
+    sharp = DistilledClassifier(teacher, student, temperature=1.0).fit(X, y)
+    flat = DistilledClassifier(teacher, student, temperature=3.0).fit(X, y)
+
+    assert (
+        entropy(flat.predict_proba(X)).mean() > entropy(sharp.predict_proba(X)).mean()
+    )
+
+
+def test_temperature_flattens_classifier_weights():
+    X, y = make_data()
+    teacher = frozen_forest(X, y)
+    student = RecordingTreeClassifier(random_state=0)
+    clf = DistilledClassifier(teacher, student, temperature=2.0).fit(X, y)
+
+    _, _, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
+
+    expected = np.sqrt(teacher.predict_proba(X))
+    expected /= expected.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(weights, expected, atol=1e-12)
+
+
+def test_student_proba_clips_and_normalises():
+    X = np.zeros((2, 1))
+    regressor = DummyRegressor(strategy="constant", constant=[1.5, -0.5, 0.5])
+    regressor.fit(X, np.zeros((2, 3)))
+
+    proba = student_proba(regressor, X, np.array([0, 1, 2]))
+
+    np.testing.assert_allclose(proba, [[2 / 3, 0.0, 1 / 3]] * 2)
+
+
+def test_student_proba_all_clipped_uniform():
+    X = np.zeros((2, 1))
+    regressor = DummyRegressor(strategy="constant", constant=[-1.0, -0.5])
+    regressor.fit(X, np.zeros((2, 2)))
+
+    proba = student_proba(regressor, X, np.array([0, 1]))
+
+    np.testing.assert_allclose(proba, 0.5)
+
+
+# Fitted copy
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        DecisionTreeClassifier(random_state=0),
+        MLPClassifier(max_iter=100, random_state=0),
+        MLPRegressor(max_iter=100, random_state=0),
+    ],
+    ids=["tree", "mlp", "mlp-regressor"],
+)
+def test_student_not_modified(student):
+    X, y = make_data()
+    before = joblib.hash(student)
+
+    clf = DistilledClassifier(frozen_forest(X, y), student).fit(X, y)
+
+    assert joblib.hash(student) == before
+    assert clf.student_ is not student
+
+
+@pytest.mark.parametrize(
+    "student",
+    [
+        MLPClassifier(max_iter=100, random_state=0),
+        MLPClassifier(max_iter=100, early_stopping=True, random_state=0),
+        make_pipeline(StandardScaler(), MLPClassifier(max_iter=100, random_state=0)),
+        MLPRegressor(max_iter=100, random_state=0),
+    ],
+    ids=["mlp", "mlp-early-stopping", "pipeline", "mlp-regressor"],
+)
+def test_mlp_student_no_optimizer(student):
+    X, y = make_data()
+    clf = DistilledClassifier(frozen_forest(X, y), student, random_state=0).fit(X, y)
+
+    parts = mlp_parts(clf.student_)
+
+    assert parts
+    for part in parts:
+        assert not hasattr(part, "_optimizer")
+
+
+def test_mlp_student_predicts_without_optimizer():
+    X, y = make_data()
+    student = MLPClassifier(max_iter=100, random_state=0)
+    clf = DistilledClassifier(frozen_forest(X, y), student).fit(X, y)
+
+    proba = clf.predict_proba(X)
+
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-9)
+
+
+# Input the student cannot take
+
+
+def test_dict_rows_tree_student_raises():
+    X, y = make_data()
+    rows = [{"a": float(a), "b": float(b)} for a, b in X[:, :2]]
+    teacher = make_pipeline(DictVectorizer(), LogisticRegression())
+    clf = DistilledClassifier(teacher, DecisionTreeClassifier(), random_state=0)
+
+    with pytest.raises((TypeError, ValueError), match="DecisionTreeClassifier"):
+        clf.fit(rows, y)
+
+
+def test_dict_rows_error_suggests_pipeline():
+    X, y = make_data()
+    rows = [{"a": float(a), "b": float(b)} for a, b in X[:, :2]]
+    teacher = make_pipeline(DictVectorizer(), LogisticRegression())
+    clf = DistilledClassifier(teacher, DecisionTreeClassifier(), random_state=0)
+
+    with pytest.raises((TypeError, ValueError), match="Pipeline"):
+        clf.fit(rows, y)
+
+
+def test_sparse_dense_student_raises():
+    X, y = make_data()
+    clf = DistilledClassifier(LogisticRegression(), GaussianNB(), random_state=0)
+
+    with pytest.raises((TypeError, ValueError), match="GaussianNB.*Pipeline"):
+        clf.fit(sparse.csr_matrix(X), y)
+
+
+def test_sparse_error_suggests_no_encoder():
+    X, y = make_data()
+    clf = DistilledClassifier(LogisticRegression(), GaussianNB(), random_state=0)
+
+    with pytest.raises((TypeError, ValueError), match="dense") as excinfo:
+        clf.fit(sparse.csr_matrix(X), y)
+
+    assert "OneHotEncoder" not in str(excinfo.value)
