@@ -103,7 +103,8 @@ def main(argv=None):
     )
     print(
         f"SRBCT: {len(y_train)} training rows, {len(y_test)} test rows, "
-        f"{X.shape[1]} features; median of {args.n_repeats} calls per time"
+        f"{X.shape[1]} features. Each time is the median of {args.n_repeats} "
+        "calls on one thread."
     )
 
     for name, teacher in build_teachers(args.random_state).items():

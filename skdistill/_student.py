@@ -1,8 +1,8 @@
 """Train a student on soft targets and read its probabilities back.
 
 A classifier student learns the targets as weighted repeated rows: row ``i``
-appears once per class ``k`` with label ``k`` and sample weight
-``target[i, k]``. The weighted log-loss of those rows equals the
+appears once per class ``k`` with the class index ``k`` as its label and
+sample weight ``target[i, k]``. The weighted log-loss of those rows equals the
 cross-entropy between the targets and the student's probabilities, the loss
 that distillation minimises. A regressor student fits the target
 probabilities directly, one output per class.
@@ -20,7 +20,7 @@ from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.validation import has_fit_parameter
 
-from skdistill._soft_labels import check_classes_known, predict_proba_aligned
+from skdistill._soft_labels import predict_proba_aligned
 
 # Targets below this share are dropped from the repeated rows. Dropping them
 # moves the loss by at most (n_classes - 1) * 1e-4 per row and keeps a
@@ -105,8 +105,9 @@ def _fit_classifier(student, X, target, classes, sample_weight):
         )
 
     X_repeated = _safe_indexing(X, rows)
-    _fit_explained(student, X_repeated, classes[columns], weight)
-    check_classes_known(student.classes_, classes, role="student")
+    # Class indices rather than labels: some students mishandle string labels
+    # (MLPClassifier with early_stopping before scikit-learn 1.9).
+    _fit_explained(student, X_repeated, columns, weight)
 
 
 def _fit_regressor(student, X, target, sample_weight):
@@ -191,8 +192,9 @@ def drop_training_state(estimator):
     """Delete optimizer state that a fitted MLP keeps but never predicts with.
 
     ``MLPClassifier`` and ``MLPRegressor`` keep the Adam moment estimates (two
-    arrays as large as the weights) and the best weights seen, which roughly
-    triples their pickled size. Without them, ``warm_start`` and
+    arrays as large as the weights) and a copy of the best weights seen. With
+    2,000 features and 32 hidden units they make the pickle 3 to 4 times as
+    large as the weights alone. Without them, ``warm_start`` and
     ``partial_fit`` start a new optimizer, with the learned weights kept.
     """
     for part in _parts(estimator):
@@ -224,7 +226,7 @@ def student_proba(student, X, classes):
     # A fitted classifier has classes_ and a regressor has none; this test is
     # far cheaper than is_classifier, which builds the estimator's tags.
     if hasattr(student, "classes_"):
-        return predict_proba_aligned(student, X, classes)
+        return predict_proba_aligned(student, X, np.arange(len(classes)))
 
     raw = np.asarray(student.predict(X), dtype=np.float64).reshape(-1, len(classes))
     proba = np.clip(raw, 0.0, 1.0)

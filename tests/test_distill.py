@@ -974,3 +974,31 @@ def test_random_state_changes_split():
         return np.sort(row_indices(clf.teacher_.fit_X_, X))
 
     assert not np.array_equal(teacher_rows(0), teacher_rows(1))
+
+
+def test_keep_teacher_false_drops_teacher():
+    X, y = make_data()
+    clf = DistilledClassifier(make_forest(), make_tree(), keep_teacher=False)
+
+    clf.fit(X, y)
+
+    assert not hasattr(clf, "teacher_")
+    assert 0.0 <= clf.fidelity_ <= 1.0
+
+
+def test_keep_teacher_false_smaller_pickle():
+    X, y = make_data()
+    kept = DistilledClassifier(make_forest(), make_tree(), random_state=0).fit(X, y)
+    dropped = clone(kept).set_params(keep_teacher=False).fit(X, y)
+
+    assert len(pickle.dumps(dropped)) < len(pickle.dumps(kept))
+    np.testing.assert_array_equal(dropped.predict_proba(X), kept.predict_proba(X))
+
+
+def test_keep_teacher_false_refit_removes_old_teacher():
+    X, y = make_data()
+    clf = DistilledClassifier(make_forest(), make_tree(), random_state=0).fit(X, y)
+
+    clf.set_params(keep_teacher=False).fit(X, y)
+
+    assert not hasattr(clf, "teacher_")
