@@ -21,6 +21,8 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
+
+# threadpoolctl is a run-time dependency of scikit-learn.
 from threadpoolctl import threadpool_limits
 
 import skdistill
