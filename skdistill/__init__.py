@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 from skdistill._distill import DistilledClassifier
+from skdistill._synthetic import MUNGE
 
 __version__ = "0.1.0"
 
-__all__ = ["DistilledClassifier", "__version__"]
+__all__ = ["MUNGE", "DistilledClassifier", "__version__"]

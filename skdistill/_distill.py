@@ -14,7 +14,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import LabelEncoder, StandardScaler
 from sklearn.utils import _safe_indexing, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, RealNotInt
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    RealNotInt,
+    StrOptions,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
@@ -41,7 +46,32 @@ from skdistill._student import (
     fit_with_weight,
     student_proba,
 )
-from skdistill._transfer import held_out_split
+from skdistill._transfer import concat_rows, cross_fit_proba, held_out_split
+
+
+def _take_rows(X, rows):
+    # rows are sorted and unique, so all of them means X itself.
+    if len(rows) == _num_samples(X):
+        return X
+    return _safe_indexing(X, rows)
+
+
+def _input_kind(X):
+    if hasattr(X, "iloc"):
+        return "DataFrame"
+    if sp.issparse(X):
+        return "sparse matrix"
+    return "array-like"
+
+
+def _stack_weights(weight_parts, proba_parts):
+    if all(weight is None for weight in weight_parts):
+        return None
+    filled = [
+        np.ones(len(proba)) if weight is None else weight
+        for weight, proba in zip(weight_parts, proba_parts, strict=True)
+    ]
+    return np.concatenate(filled)
 
 
 def _student_has(method):
@@ -89,10 +119,33 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         was the most accurate (see Notes). The student passed in is never
         modified; the fitted copy is ``student_``.
 
+    transfer : {"cross_fit", "held_out", "in_sample"}, default="cross_fit"
+        How the real rows get their soft labels when the teacher is fitted
+        here (a frozen teacher labels every row itself):
+
+        - ``"cross_fit"``: every row is labelled by a clone of the teacher
+          fitted on the other folds of ``cv``, so no soft label comes from a
+          model that saw its row and no row is spent; ``teacher_`` is then
+          fitted on all rows.
+        - ``"held_out"``: the teacher is fitted on a stratified share of the
+          rows and labels the rest (``transfer_size``).
+        - ``"in_sample"``: the teacher is fitted on all rows and labels them,
+          as in Bucila et al. (2006), whose transfer set adds synthetic rows.
+
     transfer_size : float or int, default=0.5
-        The held-out transfer set taken from the rows when the teacher is
-        fitted here: a share of the rows in (0, 1), or a number of rows. The
-        split is stratified on ``y``. Ignored for a frozen teacher.
+        Size of the held-out transfer set for ``transfer="held_out"``: a share
+        of the rows in (0, 1), or a number of rows. The split is stratified on
+        ``y``.
+
+    cv : int, cross-validation generator or iterable, default=5
+        Folds for ``transfer="cross_fit"``, as in
+        :func:`~sklearn.model_selection.cross_val_predict`. An integer gives
+        :class:`~sklearn.model_selection.StratifiedKFold` on ``y``.
+
+    synthetic : object with a ``sample(X, random_state)`` method, default=None
+        Generator of synthetic rows added to the transfer set and labelled by
+        ``teacher_``, for example :class:`~skdistill.MUNGE`. ``None`` adds
+        none.
 
     temperature : float, default=1.0
         Softening of the teacher's probabilities, ``p_T`` proportional to
@@ -107,10 +160,16 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         Keep the fitted teacher as ``teacher_``. ``False`` drops it at the end
         of ``fit``, so that a pickled model carries only the student.
 
+    n_jobs : int, default=None
+        Number of cross-fitting folds fitted in parallel through joblib.
+        ``None`` means 1 unless in a :func:`joblib.parallel_backend` context,
+        ``-1`` means all processors.
+
     random_state : int, RandomState instance or None, default=None
-        Seed of the teacher/transfer split. The teacher's and the student's
-        own ``random_state`` are used as they are. Pass an int for
-        reproducible output across calls.
+        Seed of the teacher/transfer split and of ``synthetic``. The
+        teacher's, the student's and a ``cv`` splitter's own ``random_state``
+        are used as they are. Pass an int for reproducible output across
+        calls.
 
     verbose : int, default=0
         Print a line per fitting step when positive.
@@ -205,13 +264,17 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             HasMethods(["fit", "decision_function"]),
         ],
         "student": [HasMethods(["fit", "predict"]), None],
+        "transfer": [StrOptions({"cross_fit", "held_out", "in_sample"})],
         "transfer_size": [
             Interval(RealNotInt, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
         ],
+        "cv": ["cv_object"],
+        "synthetic": [HasMethods(["sample"]), None],
         "temperature": [Interval(Real, 0, None, closed="neither")],
         "alpha": [Interval(Real, 0, 1, closed="both")],
         "keep_teacher": ["boolean"],
+        "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -221,25 +284,33 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         teacher,
         student=None,
         *,
+        transfer="cross_fit",
         transfer_size=0.5,
+        cv=5,
+        synthetic=None,
         temperature=1.0,
         alpha=0.0,
         keep_teacher=True,
+        n_jobs=None,
         random_state=None,
         verbose=0,
     ):
         self.teacher = teacher
         self.student = student
+        self.transfer = transfer
         self.transfer_size = transfer_size
+        self.cv = cv
+        self.synthetic = synthetic
         self.temperature = temperature
         self.alpha = alpha
         self.keep_teacher = keep_teacher
+        self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
     # The teacher and student are validated when they are fitted.
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, X_unlabeled=None):
         """Fit the teacher if needed, label the transfer set, train the student.
 
         Parameters
@@ -255,7 +326,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
         sample_weight : array-like of shape (n_samples,), default=None
             Row weights, passed to the teacher's ``fit`` (when it is fitted
-            here) and multiplied into the student's weights.
+            here) and multiplied into the student's weights. A synthetic row
+            has the weight of the row it was made from.
+
+        X_unlabeled : {array-like, sparse matrix} of shape (n_unlabeled, \
+                n_features), default=None
+            Rows without labels, in the same form as ``X`` (for example other
+            profiles from the same platform). The fitted teacher labels them
+            and they join the transfer set with weight 1.
 
         Returns
         -------
@@ -263,33 +341,50 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             Fitted estimator.
         """
         X, y, sample_weight = self._validate_fit_input(X, y, sample_weight)
+        X_unlabeled = self._validate_unlabeled(X, X_unlabeled)
         label_encoder = LabelEncoder().fit(y)
         self.classes_ = label_encoder.classes_
         y_encoded = label_encoder.transform(y)
         student = self._student_template(X)
         check_student_kind(student)
 
-        teacher, transfer_rows = self._fit_teacher(X, y, y_encoded, sample_weight)
-        if transfer_rows is None:
-            transfer_rows = np.arange(len(y))
-            X_transfer = X
-        else:
-            X_transfer = _safe_indexing(X, transfer_rows)
-        self.n_transfer_samples_ = len(transfer_rows)
+        needs_teacher = (
+            self.keep_teacher or self.synthetic is not None or X_unlabeled is not None
+        )
+        teacher, rows, real_proba = self._label_real_rows(
+            X, y, sample_weight, needs_teacher
+        )
+        X_parts = [_take_rows(X, rows)]
+        proba_parts = [real_proba]
+        weight_parts = [None if sample_weight is None else sample_weight[rows]]
 
-        self._log(f"Labelling {self.n_transfer_samples_} transfer rows")
-        target = self._soft_targets(teacher, X_transfer, y_encoded[transfer_rows])
+        for X_extra, weight_extra in self._extra_rows(X, X_unlabeled, sample_weight):
+            self._log(f"Labelling {_num_samples(X_extra)} added rows")
+            X_parts.append(X_extra)
+            proba_parts.append(predict_proba_aligned(teacher, X_extra, self.classes_))
+            weight_parts.append(weight_extra)
 
-        self._log(f"Fitting student {type(student).__name__}")
-        transfer_weight = None
-        if sample_weight is not None:
-            transfer_weight = sample_weight[transfer_rows]
+        # Temperature applies to every row; only real rows have a true label.
+        targets = [soften(proba, self.temperature) for proba in proba_parts]
+        targets[0] = mix_hard_labels(targets[0], y_encoded[rows], self.alpha)
+        X_transfer = concat_rows(X_parts)
+        target = np.vstack(targets)
+        transfer_weight = _stack_weights(weight_parts, proba_parts)
+        self.n_transfer_samples_ = len(target)
+
+        self._log(
+            f"Fitting student {type(student).__name__} on "
+            f"{self.n_transfer_samples_} transfer rows"
+        )
         self.student_ = fit_student(
             clone(student), X_transfer, target, self.classes_, transfer_weight
         )
 
-        teacher_labels = teacher.predict(X_transfer)
-        self.fidelity_ = float(np.mean(self._predict(X_transfer) == teacher_labels))
+        teacher_labels = np.argmax(np.vstack(proba_parts), axis=1)
+        student_labels = np.argmax(
+            student_proba(self.student_, X_transfer, self.classes_), axis=1
+        )
+        self.fidelity_ = float(np.mean(student_labels == teacher_labels))
         self._log(f"Fidelity on the transfer set: {self.fidelity_:.3f}")
 
         if self.keep_teacher:
@@ -337,38 +432,102 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 )
         return X, y, sample_weight
 
-    def _fit_teacher(self, X, y, y_encoded, sample_weight):
-        """Return the fitted teacher and the transfer rows (None for all)."""
+    def _validate_unlabeled(self, X, X_unlabeled):
+        if X_unlabeled is None:
+            return None
+        _check_feature_names(self, X_unlabeled, reset=False)
+        _check_n_features(self, X_unlabeled, reset=False)
+        X_unlabeled = indexable(X_unlabeled)[0]
+        if _num_samples(X_unlabeled) == 0:
+            raise ValueError(
+                "X_unlabeled has 0 rows. Pass at least one row, or X_unlabeled=None."
+            )
+        if _input_kind(X_unlabeled) != _input_kind(X):
+            raise TypeError(
+                f"X_unlabeled is a {_input_kind(X_unlabeled)} but X is a "
+                f"{_input_kind(X)}; pass both in the same form, so that the teacher "
+                "and the student receive one kind of input."
+            )
+        return X_unlabeled
+
+    def _label_real_rows(self, X, y, sample_weight, needs_teacher):
+        """Return the teacher, the real transfer rows and their soft labels.
+
+        The soft labels are the teacher's probabilities before temperature,
+        with columns in the order of ``classes_``. Cross-fitting skips the
+        final teacher (and returns None) unless ``needs_teacher``.
+        """
+        all_rows = np.arange(len(y))
         if isinstance(self.teacher, FrozenEstimator):
             self._check_frozen_teacher()
-            self._log("Using the frozen teacher; every row is a transfer row")
-            return self.teacher, None
+            check_classes_known(self.teacher.classes_, self.classes_, role="teacher")
+            self._log("Labelling every row with the frozen teacher")
+            proba = predict_proba_aligned(self.teacher, X, self.classes_)
+            return self.teacher, all_rows, proba
 
         self._warn_if_fitted_teacher()
-        teacher_rows, transfer_rows = held_out_split(
-            y_encoded, self.classes_, self.transfer_size, self.random_state
-        )
+        if sample_weight is not None and not accepts_sample_weight(self.teacher):
+            raise ValueError(
+                f"The teacher {type(self.teacher).__name__} does not accept "
+                "sample_weight in fit. Fit without sample_weight, or pass a fitted "
+                "teacher wrapped in FrozenEstimator so that the weights go to the "
+                "student only."
+            )
+
+        if self.transfer == "held_out":
+            y_encoded = np.searchsorted(self.classes_, y)
+            teacher_rows, transfer_rows = held_out_split(
+                y_encoded, self.classes_, self.transfer_size, self.random_state
+            )
+            teacher = self._fit_teacher_clone(X, y, sample_weight, teacher_rows)
+            self._log(f"Labelling {len(transfer_rows)} held-out rows")
+            proba = predict_proba_aligned(
+                teacher, _safe_indexing(X, transfer_rows), self.classes_
+            )
+            return teacher, transfer_rows, proba
+
+        if self.transfer == "cross_fit":
+            self._log("Labelling every row with out-of-fold teachers")
+            proba = cross_fit_proba(
+                self.teacher,
+                X,
+                y,
+                self.classes_,
+                cv=self.cv,
+                sample_weight=sample_weight,
+                n_jobs=self.n_jobs,
+            )
+            teacher = None
+            if needs_teacher:
+                teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
+            return teacher, all_rows, proba
+
+        teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
+        self._log("Labelling every row with the teacher fitted on them")
+        return teacher, all_rows, predict_proba_aligned(teacher, X, self.classes_)
+
+    def _fit_teacher_clone(self, X, y, sample_weight, rows):
         teacher = clone(self.teacher)
-        self._log(
-            f"Fitting teacher {type(teacher).__name__} on {len(teacher_rows)} rows"
-        )
-        teacher_weight = None
-        if sample_weight is not None:
-            if not accepts_sample_weight(teacher):
-                raise ValueError(
-                    f"The teacher {type(teacher).__name__} does not accept "
-                    "sample_weight in fit. Fit without sample_weight, or pass a "
-                    "fitted teacher wrapped in FrozenEstimator so that the weights "
-                    "go to the student only."
-                )
-            teacher_weight = sample_weight[teacher_rows]
-        fit_with_weight(
-            teacher,
-            _safe_indexing(X, teacher_rows),
-            y[teacher_rows],
-            teacher_weight,
-        )
-        return teacher, transfer_rows
+        self._log(f"Fitting teacher {type(teacher).__name__} on {len(rows)} rows")
+        weight = None if sample_weight is None else sample_weight[rows]
+        fit_with_weight(teacher, _take_rows(X, rows), y[rows], weight)
+        return teacher
+
+    def _extra_rows(self, X, X_unlabeled, sample_weight):
+        """Yield the synthetic and unlabeled rows with their weights."""
+        if self.synthetic is not None:
+            X_synthetic = self.synthetic.sample(X, random_state=self.random_state)
+            n_copies = _num_samples(X_synthetic) // _num_samples(X)
+            weight = None
+            if sample_weight is not None:
+                # MUNGE returns its rows as copies of X in order, one per round.
+                weight = np.tile(sample_weight, n_copies)
+            yield X_synthetic, weight
+        if X_unlabeled is not None:
+            weight = None
+            if sample_weight is not None:
+                weight = np.ones(_num_samples(X_unlabeled))
+            yield X_unlabeled, weight
 
     def _check_frozen_teacher(self):
         try:
@@ -396,12 +555,6 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             # scikit-learn's _fit_context wrapper.
             stacklevel=5,
         )
-
-    def _soft_targets(self, teacher, X_transfer, y_transfer_encoded):
-        check_classes_known(teacher.classes_, self.classes_, role="teacher")
-        proba = predict_proba_aligned(teacher, X_transfer, self.classes_)
-        proba = soften(proba, self.temperature)
-        return mix_hard_labels(proba, y_transfer_encoded, self.alpha)
 
     def _student_template(self, X=None):
         if self.student is not None:

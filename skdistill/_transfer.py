@@ -1,4 +1,9 @@
-"""Split the rows between the teacher and the transfer set."""
+"""Build the transfer set: which rows the teacher labels, and with which model.
+
+Real rows get their soft labels from a held-out split, from cross-fitting
+(out-of-fold predictions) or from the teacher fitted on every row; synthetic
+and unlabeled rows are appended and labelled by the final teacher.
+"""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
@@ -7,7 +12,14 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.model_selection import train_test_split
+import scipy.sparse as sp
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.model_selection import check_cv, train_test_split
+from sklearn.utils import _safe_indexing
+
+from skdistill._soft_labels import predict_proba_aligned
+from skdistill._student import fit_with_weight
 
 
 def count_transfer_rows(transfer_size, n_samples):
@@ -105,3 +117,85 @@ def _warn_singleton_classes(classes, counts):
         UserWarning,
         stacklevel=6,
     )
+
+
+def cross_fit_proba(teacher, X, y, classes, *, cv, sample_weight, n_jobs):
+    """Compute out-of-fold teacher probabilities for every row.
+
+    Each row is labelled by a clone of the teacher fitted on the other folds,
+    so no row's soft label comes from a model that saw it. The folds are
+    stratified on the true labels ``y`` (for an integer ``cv``). A class
+    absent from a fold's training rows gets probability 0 on that fold.
+
+    Parameters
+    ----------
+    teacher : estimator
+        Unfitted teacher, cloned for each fold.
+
+    X : object
+        Indexable rows in the form the teacher accepts.
+
+    y : ndarray of shape (n_samples,)
+        True labels.
+
+    classes : ndarray of shape (n_classes,)
+        Sorted labels, the order of the output columns.
+
+    cv : int, cross-validation generator or iterable
+        As in scikit-learn's ``cross_val_predict``.
+
+    sample_weight : ndarray of shape (n_samples,) or None
+        Weights passed to each fold's ``fit``.
+
+    n_jobs : int or None
+        Number of folds fitted in parallel through joblib.
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_classes)
+    """
+    splitter = check_cv(cv, y, classifier=True)
+    folds = list(splitter.split(X, y))
+    parallel = Parallel(n_jobs=n_jobs)
+    fold_probas = parallel(
+        delayed(_fit_and_label)(
+            clone(teacher), X, y, classes, train, test, sample_weight
+        )
+        for train, test in folds
+    )
+
+    proba = np.zeros((len(y), len(classes)))
+    labelled = np.zeros(len(y), dtype=bool)
+    for (_, test), fold_proba in zip(folds, fold_probas, strict=True):
+        proba[test] = fold_proba
+        labelled[test] = True
+    if not labelled.all():
+        raise ValueError(
+            f"cv={cv!r} leaves {np.count_nonzero(~labelled)} rows out of every "
+            "test fold, so they get no out-of-fold soft label. Use a splitter "
+            "whose test folds cover every row, such as StratifiedKFold."
+        )
+    return proba
+
+
+def _fit_and_label(teacher, X, y, classes, train, test, sample_weight):
+    weight = None if sample_weight is None else sample_weight[train]
+    fit_with_weight(teacher, _safe_indexing(X, train), y[train], weight)
+    return predict_proba_aligned(teacher, _safe_indexing(X, test), classes)
+
+
+def concat_rows(parts):
+    """Stack row blocks of one input type: arrays, sparse matrices,
+    DataFrames or lists."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    if hasattr(first, "iloc"):
+        import pandas as pd
+
+        return pd.concat(parts, ignore_index=True)
+    if sp.issparse(first):
+        return sp.vstack(parts, format="csr")
+    if isinstance(first, list):
+        return [row for part in parts for row in part]
+    return np.concatenate([np.asarray(part) for part in parts])

@@ -66,6 +66,10 @@ def make_data(n_samples=90, n_classes=3):
     )
 
 
+def held_out_distiller(*args, **kwargs):
+    return DistilledClassifier(*args, transfer="held_out", **kwargs)
+
+
 def make_forest():
     return RandomForestClassifier(n_estimators=20, random_state=0)
 
@@ -171,7 +175,7 @@ def test_teacher_split_disjoint():
     X, y = make_data()
     teacher = RecordingLogisticRegression()
     student = RecordingLogisticRegression()
-    clf = DistilledClassifier(teacher, student, random_state=0).fit(X, y)
+    clf = held_out_distiller(teacher, student, random_state=0).fit(X, y)
 
     teacher_rows = set(row_indices(clf.teacher_.fit_X_, X).tolist())
     transfer_rows = set(row_indices(clf.student_.fit_X_, X).tolist())
@@ -184,9 +188,7 @@ def test_teacher_split_disjoint():
 def test_teacher_split_stratified():
     X, _ = make_data()
     y = np.repeat([0, 1, 2], [50, 25, 15])
-    clf = DistilledClassifier(
-        RecordingLogisticRegression(), make_tree(), random_state=0
-    )
+    clf = held_out_distiller(RecordingLogisticRegression(), make_tree(), random_state=0)
     clf.fit(X, y)
 
     counts = np.bincount(clf.teacher_.fit_y_, minlength=3)
@@ -199,9 +201,7 @@ def test_teacher_split_two_row_classes():
     # A plain random split does so for all ten classes in about 0.1% of seeds.
     X, _ = make_data()
     y = np.concatenate([np.zeros(70, dtype=int), np.repeat(np.arange(1, 11), 2)])
-    clf = DistilledClassifier(
-        RecordingLogisticRegression(), make_tree(), random_state=0
-    )
+    clf = held_out_distiller(RecordingLogisticRegression(), make_tree(), random_state=0)
     clf.fit(X, y)
 
     counts = np.bincount(clf.teacher_.fit_y_, minlength=11)
@@ -214,7 +214,7 @@ def test_teacher_split_two_row_classes():
 )
 def test_transfer_size_rows(transfer_size, n_transfer):
     X, y = make_data()
-    clf = DistilledClassifier(
+    clf = held_out_distiller(
         RecordingLogisticRegression(),
         make_tree(),
         transfer_size=transfer_size,
@@ -263,7 +263,7 @@ def test_unfitted_teacher_no_warning():
 
 def test_fitted_teacher_refit_in_cross_validate():
     X, y = make_data()
-    clf = DistilledClassifier(make_forest().fit(X, y), make_tree(), random_state=0)
+    clf = held_out_distiller(make_forest().fit(X, y), make_tree(), random_state=0)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -448,7 +448,7 @@ def test_teacher_int_labels_string_y_raises():
 def test_single_row_class_warns():
     X, _ = make_data(n_samples=20)
     y = np.repeat([0, 1, 2], [10, 9, 1])
-    clf = DistilledClassifier(make_forest(), make_tree(), transfer_size=0.3)
+    clf = held_out_distiller(make_forest(), make_tree(), transfer_size=0.3)
 
     with pytest.warns(UserWarning, match=r"2.*single row"):
         clf.set_params(random_state=0).fit(X, y)
@@ -459,7 +459,7 @@ def test_single_row_class_warns():
 def test_single_row_class_warning_points_to_caller():
     X, _ = make_data(n_samples=20)
     y = np.repeat([0, 1, 2], [10, 9, 1])
-    clf = DistilledClassifier(make_forest(), make_tree(), transfer_size=0.3)
+    clf = held_out_distiller(make_forest(), make_tree(), transfer_size=0.3)
 
     with pytest.warns(UserWarning, match="single row") as records:
         clf.set_params(random_state=0).fit(X, y)
@@ -470,9 +470,7 @@ def test_single_row_class_warning_points_to_caller():
 def test_too_few_transfer_rows_raises():
     X, _ = make_data(n_samples=8)
     y = np.arange(8) % 4
-    clf = DistilledClassifier(
-        FitForbiddenTree(), FitForbiddenTree(), transfer_size=0.25
-    )
+    clf = held_out_distiller(FitForbiddenTree(), FitForbiddenTree(), transfer_size=0.25)
 
     with pytest.raises(ValueError, match="at least 4 transfer rows"):
         clf.fit(X, y)
@@ -481,7 +479,7 @@ def test_too_few_transfer_rows_raises():
 def test_too_few_teacher_rows_raises():
     X, _ = make_data(n_samples=8)
     y = np.arange(8) % 4
-    clf = DistilledClassifier(FitForbiddenTree(), FitForbiddenTree(), transfer_size=6)
+    clf = held_out_distiller(FitForbiddenTree(), FitForbiddenTree(), transfer_size=6)
 
     with pytest.raises(ValueError, match="teacher, but it needs at least 4"):
         clf.fit(X, y)
@@ -505,7 +503,7 @@ SCORE_TEACHERS = [LinearSVC(random_state=0), RidgeClassifier(), SVC(random_state
 def test_score_teacher_soft_labels(teacher, n_classes):
     X, y = make_data(n_classes=n_classes)
     student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(teacher, student, random_state=0).fit(X, y)
+    clf = held_out_distiller(teacher, student, random_state=0).fit(X, y)
 
     target = clf.student_.fit_y_
     teacher_labels = clf.teacher_.predict(clf.student_.fit_X_)
@@ -735,7 +733,7 @@ def test_dict_rows_pipeline():
 
 def test_fitted_attributes():
     X, y = make_data()
-    clf = DistilledClassifier(make_forest(), make_tree(), random_state=0).fit(X, y)
+    clf = held_out_distiller(make_forest(), make_tree(), random_state=0).fit(X, y)
 
     assert hasattr(clf.teacher_, "estimators_")
     assert hasattr(clf.student_, "tree_")
@@ -970,7 +968,7 @@ def test_random_state_changes_split():
 
     def teacher_rows(seed):
         teacher = RecordingLogisticRegression()
-        clf = DistilledClassifier(teacher, make_tree(), random_state=seed).fit(X, y)
+        clf = held_out_distiller(teacher, make_tree(), random_state=seed).fit(X, y)
         return np.sort(row_indices(clf.teacher_.fit_X_, X))
 
     assert not np.array_equal(teacher_rows(0), teacher_rows(1))
