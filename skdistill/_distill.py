@@ -7,6 +7,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
@@ -36,8 +37,8 @@ from sklearn.utils.validation import (
 from skdistill._soft_labels import (
     check_classes_known,
     mix_hard_labels,
-    predict_proba_aligned,
     soften,
+    teacher_proba,
 )
 from skdistill._student import (
     accepts_sample_weight,
@@ -102,11 +103,13 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         The classifier to distill. It needs ``predict_proba`` or
         ``decision_function``; with only the latter, its scores are turned into
         probabilities by a softmax (a sigmoid of the margin for two classes).
-        An unfitted or fitted estimator is cloned and the clone is fitted on a
-        stratified share of the rows (a warning says so if it was fitted). A
-        teacher wrapped in :class:`~sklearn.frozen.FrozenEstimator` is used as
-        it is, never refitted, and every row passed to ``fit`` is a transfer
-        row.
+        An unfitted or fitted estimator is cloned and fitted as ``transfer``
+        says (a warning says so if it was fitted). A teacher wrapped in
+        :class:`~sklearn.frozen.FrozenEstimator` is used as it is, never
+        refitted, and labels every row passed to ``fit``. Inside
+        cross-validation or a grid search, a frozen teacher fitted on all the
+        data has seen every validation fold, so the scores are optimistic;
+        pass the unfrozen teacher to refit it in each fold.
 
     student : estimator, default=None
         The model that learns the soft labels. A classifier (or a Pipeline
@@ -117,7 +120,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         (without centring for sparse input): of the compact students measured
         on gene-expression and protein data with a random forest teacher, it
         was the most accurate (see Notes). The student passed in is never
-        modified; the fitted copy is ``student_``.
+        modified; the fitted copy is ``student_``. To tune the default
+        student's parameters, pass it explicitly.
 
     transfer : {"cross_fit", "held_out", "in_sample"}, default="cross_fit"
         How the real rows get their soft labels when the teacher is fitted
@@ -158,7 +162,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     keep_teacher : bool, default=True
         Keep the fitted teacher as ``teacher_``. ``False`` drops it at the end
-        of ``fit``, so that a pickled model carries only the student.
+        of ``fit`` (and with ``transfer="cross_fit"`` and no added rows, skips
+        fitting it on all rows). A frozen teacher stays in the ``teacher``
+        parameter, so a pickled model still carries it; to ship the student
+        alone, pickle ``student_``.
 
     n_jobs : int, default=None
         Number of cross-fitting folds fitted in parallel through joblib.
@@ -259,10 +266,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "teacher": [
-            HasMethods(["fit", "predict_proba"]),
-            HasMethods(["fit", "decision_function"]),
-        ],
+        # predict_proba or decision_function is checked once the teacher is
+        # fitted, because some meta-estimators only expose them then.
+        "teacher": [HasMethods(["fit"])],
         "student": [HasMethods(["fit", "predict"]), None],
         "transfer": [StrOptions({"cross_fit", "held_out", "in_sample"})],
         "transfer_size": [
@@ -361,7 +367,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         for X_extra, weight_extra in self._extra_rows(X, X_unlabeled, sample_weight):
             self._log(f"Labelling {_num_samples(X_extra)} added rows")
             X_parts.append(X_extra)
-            proba_parts.append(predict_proba_aligned(teacher, X_extra, self.classes_))
+            proba_parts.append(teacher_proba(teacher, X_extra, self.classes_))
             weight_parts.append(weight_extra)
 
         # Temperature applies to every row; only real rows have a true label.
@@ -406,6 +412,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 "DistilledClassifier."
             )
         y = column_or_1d(y, warn=True)
+        if y.dtype.kind == "f" and np.isnan(y).any():
+            raise ValueError("Input y contains NaN. Drop or label those rows.")
         if len(y) != n_samples:
             raise ValueError(
                 f"X has {n_samples} rows but y has {len(y)} labels; pass one label "
@@ -461,8 +469,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(self.teacher, FrozenEstimator):
             self._check_frozen_teacher()
             check_classes_known(self.teacher.classes_, self.classes_, role="teacher")
+            self._warn_missing_teacher_classes()
             self._log("Labelling every row with the frozen teacher")
-            proba = predict_proba_aligned(self.teacher, X, self.classes_)
+            proba = teacher_proba(self.teacher, X, self.classes_)
             return self.teacher, all_rows, proba
 
         self._warn_if_fitted_teacher()
@@ -481,7 +490,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             )
             teacher = self._fit_teacher_clone(X, y, sample_weight, teacher_rows)
             self._log(f"Labelling {len(transfer_rows)} held-out rows")
-            proba = predict_proba_aligned(
+            proba = teacher_proba(
                 teacher, _safe_indexing(X, transfer_rows), self.classes_
             )
             return teacher, transfer_rows, proba
@@ -504,7 +513,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
         teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
         self._log("Labelling every row with the teacher fitted on them")
-        return teacher, all_rows, predict_proba_aligned(teacher, X, self.classes_)
+        return teacher, all_rows, teacher_proba(teacher, X, self.classes_)
 
     def _fit_teacher_clone(self, X, y, sample_weight, rows):
         teacher = clone(self.teacher)
@@ -540,6 +549,21 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 "DistilledClassifier fits a clone of it."
             ) from exc
 
+    def _warn_missing_teacher_classes(self):
+        missing = np.setdiff1d(self.classes_, np.asarray(self.teacher.classes_))
+        if len(missing) == 0:
+            return
+        warnings.warn(
+            f"The frozen teacher was fitted without the classes "
+            f"{missing.tolist()!r} of y, so its soft labels give them probability "
+            "0 and the student never predicts them. Set alpha > 0 to mix in the "
+            "true labels, or refit the teacher on every class.",
+            UserWarning,
+            # Frames up to the caller: here, _label_real_rows, fit and
+            # scikit-learn's _fit_context wrapper.
+            stacklevel=5,
+        )
+
     def _warn_if_fitted_teacher(self):
         try:
             check_is_fitted(self.teacher)
@@ -560,10 +584,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         if self.student is not None:
             return self.student
         # Centring would densify a sparse matrix, so sparse input is only scaled.
-        return make_pipeline(
-            StandardScaler(with_mean=not sp.issparse(X)),
-            LogisticRegression(max_iter=1000),
-        )
+        scaler = StandardScaler(with_mean=not sp.issparse(X))
+        classifier = LogisticRegression(max_iter=1000)
+        if get_config()["enable_metadata_routing"]:
+            # Soft-label training passes sample_weight to the student; the
+            # weights belong to the classifier, not to the scaler.
+            scaler.set_fit_request(sample_weight=False)
+            classifier.set_fit_request(sample_weight=True)
+        return make_pipeline(scaler, classifier)
 
     def _log(self, message):
         if self.verbose:

@@ -47,6 +47,24 @@ def check_classes_known(estimator_classes, classes, *, role):
     )
 
 
+def teacher_proba(teacher, X, classes):
+    """Compute the teacher's probabilities, one column per class of ``y``.
+
+    Like :func:`predict_proba_aligned`, but a teacher that has neither
+    ``predict_proba`` nor ``decision_function`` once fitted is a TypeError:
+    its hard predictions carry no soft label. Some meta-estimators, such as
+    ``StackingClassifier``, only expose those methods once fitted.
+    """
+    if not (hasattr(teacher, "predict_proba") or hasattr(teacher, "decision_function")):
+        raise TypeError(
+            f"The fitted teacher {type(teacher).__name__} has neither "
+            "predict_proba nor decision_function, so it gives no soft labels. "
+            "Use a classifier with one of them, or wrap it in "
+            "sklearn.calibration.CalibratedClassifierCV."
+        )
+    return predict_proba_aligned(teacher, X, classes)
+
+
 def predict_proba_aligned(estimator, X, classes):
     """Compute a fitted classifier's probabilities, one column per class.
 

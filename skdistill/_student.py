@@ -11,8 +11,10 @@ probabilities directly, one output per class.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
+from scipy.special import softmax
 from sklearn import get_config
 from sklearn.base import is_classifier, is_regressor
+from sklearn.exceptions import UnsetMetadataPassedError
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import Pipeline
@@ -149,10 +151,12 @@ def _fit_explained(student, X, y, sample_weight):
     """Fit the student, adding to an input error the preprocessing it needs."""
     try:
         fit_with_weight(student, X, y, sample_weight)
-    except InvalidParameterError:
+    except (InvalidParameterError, UnsetMetadataPassedError):
         raise
-    except (ValueError, TypeError) as exc:
-        raise type(exc)(_explain_input_error(student, X, exc)) from exc
+    except ValueError as exc:
+        raise ValueError(_explain_input_error(student, X, exc)) from exc
+    except TypeError as exc:
+        raise TypeError(_explain_input_error(student, X, exc)) from exc
 
 
 def _explain_input_error(student, X, exc):
@@ -176,7 +180,12 @@ def _explain_input_error(student, X, exc):
 
 
 def fit_with_weight(estimator, X, y, sample_weight):
-    """Fit an estimator, routing ``sample_weight`` to a Pipeline's last step."""
+    """Fit an estimator, routing ``sample_weight`` to a Pipeline's last step.
+
+    With metadata routing enabled, ``sample_weight`` goes to ``fit`` and
+    scikit-learn routes it by the steps' requests, so the last step needs
+    ``set_fit_request(sample_weight=True)``.
+    """
     if sample_weight is None:
         estimator.fit(X, y)
     elif (
@@ -217,7 +226,7 @@ def student_proba(student, X, classes):
 
     A classifier's probabilities are aligned with ``classes`` by label. A
     regressor's outputs are clipped to [0, 1] and renormalised; a row whose
-    outputs are all clipped to 0 gets the uniform distribution.
+    outputs are all clipped to 0 gets the softmax of its raw outputs.
 
     Returns
     -------
@@ -232,6 +241,8 @@ def student_proba(student, X, classes):
     proba = np.clip(raw, 0.0, 1.0)
     total = proba.sum(axis=1, keepdims=True)
     empty = total[:, 0] == 0
-    proba[empty] = 1.0
-    total[empty] = len(classes)
+    # Far from the transfer rows a regressor can predict no positive share at
+    # all; a softmax of its raw outputs keeps its ranking of the classes there.
+    proba[empty] = softmax(raw[empty], axis=1)
+    total[empty] = 1.0
     return proba / total

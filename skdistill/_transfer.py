@@ -18,7 +18,7 @@ from sklearn.base import clone
 from sklearn.model_selection import check_cv, train_test_split
 from sklearn.utils import _safe_indexing
 
-from skdistill._soft_labels import predict_proba_aligned
+from skdistill._soft_labels import teacher_proba
 from skdistill._student import fit_with_weight
 
 
@@ -84,20 +84,30 @@ def _check_split_sizes(transfer_size, n_transfer, n_samples, n_classes):
     n_teacher = n_samples - n_transfer
     if n_transfer < n_classes:
         raise ValueError(
-            f"transfer_size={transfer_size!r} gives {n_transfer} transfer rows out "
-            f"of {n_samples}, but a stratified split needs at least {n_classes} "
-            f"transfer rows, one per class. Set transfer_size to at least "
-            f"{n_classes} rows ({n_classes / n_samples:.3g} of the rows), pass "
-            "more rows, or wrap a fitted teacher in FrozenEstimator so that every "
-            "row is a transfer row."
+            f"transfer_size={transfer_size!r} gives {_rows(n_transfer)} for the "
+            f"transfer set out of {n_samples}, but a stratified split needs at "
+            f"least {n_classes} transfer rows, one per class. Set transfer_size "
+            f"to at least {n_classes} rows ({n_classes / n_samples:.3g} of the "
+            "rows), pass more rows, or use transfer='cross_fit', which labels "
+            "every row."
         )
     if n_teacher < n_classes:
+        if n_teacher < 0:
+            shortfall = f"is larger than the {n_samples} rows passed to fit"
+        else:
+            shortfall = (
+                f"leaves {_rows(n_teacher)} of {n_samples} to fit the teacher, "
+                f"which needs at least {n_classes}, one per class"
+            )
         raise ValueError(
-            f"transfer_size={transfer_size!r} leaves {n_teacher} of {n_samples} "
-            f"rows to fit the teacher, but it needs at least {n_classes}, one per "
-            f"class. Set transfer_size to at most {n_samples - n_classes} rows "
+            f"transfer_size={transfer_size!r} {shortfall}. Set transfer_size to "
+            f"at most {n_samples - n_classes} rows "
             f"({(n_samples - n_classes) / n_samples:.3g} of the rows)."
         )
+
+
+def _rows(count):
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def _warn_singleton_classes(classes, counts):
@@ -181,7 +191,7 @@ def cross_fit_proba(teacher, X, y, classes, *, cv, sample_weight, n_jobs):
 def _fit_and_label(teacher, X, y, classes, train, test, sample_weight):
     weight = None if sample_weight is None else sample_weight[train]
     fit_with_weight(teacher, _safe_indexing(X, train), y[train], weight)
-    return predict_proba_aligned(teacher, _safe_indexing(X, test), classes)
+    return teacher_proba(teacher, _safe_indexing(X, test), classes)
 
 
 def concat_rows(parts):

@@ -134,12 +134,21 @@ def test_fit_invalid_param_is_value_error():
         clf.fit(X, y)
 
 
-@pytest.mark.parametrize("teacher", [Lasso(), None, "forest"], ids=str)
-def test_fit_teacher_without_proba_raises(teacher):
+@pytest.mark.parametrize("teacher", [None, "forest"], ids=str)
+def test_fit_teacher_without_fit_raises(teacher):
     X, y = make_data()
     clf = DistilledClassifier(teacher, make_tree())
 
     with pytest.raises(InvalidParameterError, match="'teacher' parameter"):
+        clf.fit(X, y)
+
+
+@pytest.mark.parametrize("transfer", ["cross_fit", "held_out", "in_sample"])
+def test_fit_teacher_without_proba_raises(transfer):
+    X, y = make_data()
+    clf = DistilledClassifier(Lasso(), make_tree(), transfer=transfer)
+
+    with pytest.raises(TypeError, match="Lasso has neither predict_proba"):
         clf.fit(X, y)
 
 
@@ -481,7 +490,16 @@ def test_too_few_teacher_rows_raises():
     y = np.arange(8) % 4
     clf = held_out_distiller(FitForbiddenTree(), FitForbiddenTree(), transfer_size=6)
 
-    with pytest.raises(ValueError, match="teacher, but it needs at least 4"):
+    with pytest.raises(ValueError, match="teacher, which needs at least 4"):
+        clf.fit(X, y)
+
+
+def test_transfer_size_above_rows_raises():
+    X, _ = make_data(n_samples=8)
+    y = np.arange(8) % 4
+    clf = held_out_distiller(FitForbiddenTree(), FitForbiddenTree(), transfer_size=20)
+
+    with pytest.raises(ValueError, match="larger than the 8 rows passed to fit"):
         clf.fit(X, y)
 
 
@@ -1000,3 +1018,61 @@ def test_keep_teacher_false_refit_removes_old_teacher():
     clf.set_params(keep_teacher=False).fit(X, y)
 
     assert not hasattr(clf, "teacher_")
+
+
+def test_frozen_teacher_missing_class_warns():
+    X, y = make_data()
+    teacher = make_forest().fit(X[y != 1], y[y != 1])
+    clf = DistilledClassifier(FrozenEstimator(teacher), make_tree())
+
+    with pytest.warns(UserWarning, match=r"without the classes \[1\] of y"):
+        clf.fit(X, y)
+
+
+def test_nan_label_raises():
+    X, y = make_data()
+    y = y.astype(float)
+    y[0] = np.nan
+    clf = DistilledClassifier(make_forest(), make_tree())
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="y contains NaN"):
+            clf.fit(X, y)
+
+
+def test_unfitted_stacking_teacher():
+    from sklearn.ensemble import StackingClassifier
+
+    X, y = make_data()
+    teacher = StackingClassifier(
+        [("forest", make_forest()), ("logistic", LogisticRegression())]
+    )
+    clf = DistilledClassifier(teacher, make_tree(), transfer="held_out")
+
+    clf.fit(X, y)
+
+    assert clf.score(X, y) > 0.8
+
+
+def test_metadata_routing_default_student():
+    import sklearn
+
+    X, y = make_data()
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = DistilledClassifier(make_forest()).fit(X, y)
+        proba = clf.predict_proba(X)
+
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_metadata_routing_unrequested_raises():
+    import sklearn
+    from sklearn.exceptions import UnsetMetadataPassedError
+
+    X, y = make_data()
+    student = make_pipeline(StandardScaler(), LogisticRegression())
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = DistilledClassifier(make_forest(), student)
+        with pytest.raises(UnsetMetadataPassedError, match="sample_weight"):
+            clf.fit(X, y)

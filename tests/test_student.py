@@ -371,14 +371,16 @@ def test_student_proba_clips_and_normalises():
     np.testing.assert_allclose(proba, [[2 / 3, 0.0, 1 / 3]] * 2)
 
 
-def test_student_proba_all_clipped_uniform():
+def test_student_proba_all_clipped_softmax():
     X = np.zeros((2, 1))
     regressor = DummyRegressor(strategy="constant", constant=[-1.0, -0.5])
     regressor.fit(X, np.zeros((2, 2)))
 
     proba = student_proba(regressor, X, np.array([0, 1]))
 
-    np.testing.assert_allclose(proba, 0.5)
+    # The softmax of the raw outputs keeps class 1 ahead.
+    expected = np.exp([-1.0, -0.5]) / np.exp([-1.0, -0.5]).sum()
+    np.testing.assert_allclose(proba, [expected, expected])
 
 
 # Fitted copy

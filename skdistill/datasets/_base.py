@@ -1,152 +1,64 @@
-"""Loaders for the data sets bundled with skdistill."""
+"""Shared code that reads and checks the CSV files bundled with skdistill."""
 
 # SPDX-License-Identifier: BSD-3-Clause
 
 import csv
 import gzip
 from collections import Counter
+from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 from sklearn.utils import Bunch
 
 _DATA_PACKAGE = "skdistill.datasets"
-_SRBCT_FILE = "srbct.csv.gz"
 _TARGET_COLUMN = "label"
 
-# Shape and class counts of the bundled file, checked on every load so that a
-# damaged or replaced file fails loudly instead of training on wrong data.
-_SRBCT_N_SAMPLES = 83
-_SRBCT_N_FEATURES = 2308
-_SRBCT_CLASS_COUNTS = {"EWS": 29, "RMS": 25, "NB": 18, "BL": 11}
 
-_SRBCT_DESCR = """\
-Khan small round blue cell tumours (SRBCT)
-------------------------------------------
+@dataclass(frozen=True)
+class _BundledTable:
+    """Expected layout and content of one bundled CSV file.
 
-cDNA microarray expression of four childhood tumours that look alike under
-routine histology. The task is to predict the tumour type of each sample.
+    Every bundled file is a gzip-compressed CSV file with a header line, one
+    column per feature and the class name in a last column named 'label'.
+    The shape and class counts are checked on every load so that a damaged or
+    replaced file fails loudly instead of training on wrong data.
+    """
 
-:Number of samples: 83
-:Number of features: 2308, one per cDNA clone, named by the clone
-    identifier as a string. 2276 names are digits (for example '21652').
-    27 are an identifier followed by '-2', four are only '-2' to '-5', and
-    one is empty.
-:Feature values: positive expression levels, not log-transformed,
-    0.0025 to 32.66
-:Classes: EWS (Ewing sarcoma) 29, RMS (rhabdomyosarcoma) 25,
-    NB (neuroblastoma) 18, BL (Burkitt lymphoma) 11
-:Missing values: none
-
-Rows are grouped by class, so shuffle or stratify before splitting.
-
-Reference: J. Khan et al., "Classification and diagnostic prediction of
-cancers using gene expression profiling and artificial neural networks",
-Nature Medicine 7(6):673-679, 2001.
-
-The source, license status and SHA-256 of the bundled file are listed in
-skdistill/datasets/data/README.md.
-"""
+    filename: str
+    n_samples: int
+    n_features: int
+    class_counts: dict
+    descr: str
+    # np.float64 for numeric features, object for features stored as Python
+    # strings.
+    feature_dtype: type = np.float64
+    # The set of allowed feature values for string features, or None to skip
+    # the check.
+    feature_values: frozenset | None = None
 
 
-def load_srbct(*, return_X_y=False, as_frame="auto"):
-    """Load the Khan SRBCT tumour gene-expression data set (classification).
+def _load_bundled(table, *, return_X_y, as_frame):
+    """Load a bundled table as a Bunch or as ``(data, target)``.
 
-    The data set has 83 samples of four small round blue cell tumours of
-    childhood, each described by the expression of 2308 cDNA clones. It ships
-    with skdistill, so loading it needs no network access.
-
-    =================   ==============
-    Classes                          4
-    Samples per class     29/25/18/11
-    Samples total                   83
-    Dimensionality                2308
-    Features            real, positive
-    =================   ==============
-
-    The rows are stored grouped by class, so shuffle them or use a stratified
-    split before holding out test rows.
-
-    Parameters
-    ----------
-    return_X_y : bool, default=False
-        If True, return ``(data, target)`` instead of a Bunch object.
-
-    as_frame : bool or 'auto', default='auto'
-        If True, ``data`` is a pandas DataFrame, ``target`` a pandas Series
-        and ``frame`` a DataFrame with both. If False, ``data`` is a float64
-        NumPy array, ``target`` a NumPy array of class names and ``frame`` is
-        None. 'auto' means True when pandas can be imported and False
-        otherwise.
-
-    Returns
-    -------
-    data : :class:`~sklearn.utils.Bunch`
-        Dictionary-like object with the following attributes.
-
-        data : {ndarray, DataFrame} of shape (83, 2308)
-            Expression values, float64. The DataFrame's columns are the
-            feature names.
-        target : {ndarray, Series} of shape (83,)
-            Class name of each sample: 'EWS', 'RMS', 'NB' or 'BL', stored as
-            Python strings in an object array or Series.
-        feature_names : list of str
-            The cDNA clone identifiers exactly as the file's header writes
-            them, such as '21652'. One name is the empty string.
-        target_names : ndarray of shape (4,)
-            The class names in sorted order.
-        frame : DataFrame of shape (83, 2309) or None
-            ``data`` with the ``target`` column 'label' appended. None unless
-            the data is returned as pandas objects.
-        DESCR : str
-            Description of the data set.
-        filename : str
-            Location of the bundled ``srbct.csv.gz`` file.
-
-    (data, target) : tuple if ``return_X_y`` is True
-        The ``data`` and ``target`` described above.
-
-    Raises
-    ------
-    ValueError
-        If ``as_frame`` is not True, False or 'auto', or if the bundled file
-        does not have the expected columns, shape or class counts, which means
-        the installation is damaged.
-    ImportError
-        If ``as_frame`` is True and pandas is not installed.
-
-    References
-    ----------
-    J. Khan et al., "Classification and diagnostic prediction of cancers using
-    gene expression profiling and artificial neural networks", Nature Medicine
-    7(6):673-679, 2001.
-
-    Examples
-    --------
-    >>> from skdistill.datasets import load_srbct
-    >>> X, y = load_srbct(return_X_y=True, as_frame=False)
-    >>> X.shape
-    (83, 2308)
-    >>> X.dtype
-    dtype('float64')
-    >>> sorted(set(y))
-    ['BL', 'EWS', 'NB', 'RMS']
-    >>> load_srbct(as_frame=False).feature_names[:3]
-    ['21652', '25725', '26184']
+    This is the shared body of the public loaders, which document the
+    parameters and the returned fields.
     """
     use_pandas = _resolve_as_frame(as_frame)
-    resource = resources.files(_DATA_PACKAGE).joinpath("data", _SRBCT_FILE)
+    resource = resources.files(_DATA_PACKAGE).joinpath("data", table.filename)
 
     if use_pandas:
-        data, target, frame = _read_csv_pandas(resource)
+        data, target, frame = _read_csv_pandas(resource, table)
         feature_names = [str(name) for name in data.columns]
+        data_values = data.to_numpy()
         target_values = target.to_numpy()
     else:
-        feature_names, data, target = _read_csv_stdlib(resource)
+        feature_names, data, target = _read_csv_stdlib(resource, table)
         frame = None
+        data_values = data
         target_values = target
 
-    _validate_srbct(data.shape, target_values)
+    _validate(table, data_values, target_values)
 
     if return_X_y:
         return data, target
@@ -157,7 +69,7 @@ def load_srbct(*, return_X_y=False, as_frame="auto"):
         feature_names=feature_names,
         target_names=np.unique(target_values),
         frame=frame,
-        DESCR=_SRBCT_DESCR,
+        DESCR=table.descr,
         filename=str(resource),
     )
 
@@ -188,7 +100,7 @@ def _resolve_as_frame(as_frame):
     return bool(as_frame)
 
 
-def _read_csv_pandas(resource):
+def _read_csv_pandas(resource, table):
     """Read a bundled CSV file into (data, target, frame) pandas objects."""
     import pandas as pd
 
@@ -197,59 +109,109 @@ def _read_csv_pandas(resource):
             # pandas would rename an empty header cell to "Unnamed: N", so the
             # header is parsed here and passed as the column names unchanged.
             header = next(csv.reader([text.readline()]))
-            _check_header(header)
+            _check_header(header, table.filename)
 
-            # The label column is read as object so that the class names are
-            # Python strings whatever pandas' default string dtype is.
-            column_dtypes = dict.fromkeys(header[:-1], np.float64)
+            # Object columns hold Python strings in every pandas version,
+            # where pandas 3 would otherwise infer its `str` dtype.
+            column_dtypes = dict.fromkeys(header[:-1], table.feature_dtype)
             column_dtypes[_TARGET_COLUMN] = object
-            frame = pd.read_csv(text, header=None, names=header, dtype=column_dtypes)
+            frame = pd.read_csv(
+                text,
+                header=None,
+                names=header,
+                dtype=column_dtypes,
+                # Keep every value as written, so that the splice class 'N'
+                # or a string such as 'NA' never becomes NaN.
+                na_filter=False,
+                # Never use a surplus first field as the row index.
+                index_col=False,
+            )
 
     data = frame[header[:-1]]
     target = frame[_TARGET_COLUMN]
     return data, target, frame
 
 
-def _read_csv_stdlib(resource):
+def _read_csv_stdlib(resource, table):
     """Read a bundled CSV file with the csv module, without pandas.
 
-    Returns the feature names, a float64 array of features and an object
-    array of class names.
+    Returns the feature names, an array of features with
+    ``table.feature_dtype`` and an object array of class names.
     """
     with resource.open("rb") as compressed:
         with gzip.open(compressed, mode="rt", encoding="utf-8", newline="") as text:
             rows = csv.reader(text)
             header = next(rows)
-            _check_header(header)
+            _check_header(header, table.filename)
             records = list(rows)
 
+    for line_number, record in enumerate(records, start=2):
+        if len(record) != len(header):
+            raise ValueError(
+                f"Bundled file {table.filename} is damaged: line {line_number} "
+                f"has {len(record)} fields, expected {len(header)}. "
+                "Reinstall skdistill."
+            )
+
     feature_names = header[:-1]
-    data = np.array([record[:-1] for record in records], dtype=np.float64)
+    data = np.array([record[:-1] for record in records], dtype=table.feature_dtype)
     target = np.array([record[-1] for record in records], dtype=object)
     return feature_names, data, target
 
 
-def _check_header(header):
+def _check_header(header, filename):
     """Raise ValueError unless the last column of a bundled file is the label."""
     if header[-1] != _TARGET_COLUMN:
         raise ValueError(
-            f"Bundled file {_SRBCT_FILE} is damaged: its last column is "
+            f"Bundled file {filename} is damaged: its last column is "
             f"{header[-1]!r}, expected {_TARGET_COLUMN!r}. Reinstall skdistill."
         )
 
 
-def _validate_srbct(data_shape, target):
-    """Raise ValueError unless the loaded table has the bundled file's content."""
-    expected_shape = (_SRBCT_N_SAMPLES, _SRBCT_N_FEATURES)
-    if tuple(data_shape) != expected_shape:
+def _validate(table, data, target):
+    """Raise ValueError unless the loaded arrays match the bundled file.
+
+    ``data`` and ``target`` are NumPy arrays. The checks are the shape, the
+    class counts, missing values and, for string features, the set of values.
+    """
+    expected_shape = (table.n_samples, table.n_features)
+    if data.shape != expected_shape:
         raise ValueError(
-            f"Bundled file {_SRBCT_FILE} is damaged: it has shape "
-            f"{tuple(data_shape)}, expected {expected_shape}. Reinstall skdistill."
+            f"Bundled file {table.filename} is damaged: it has shape "
+            f"{data.shape}, expected {expected_shape}. Reinstall skdistill."
         )
 
     class_counts = dict(Counter(target.tolist()))
-    if class_counts != _SRBCT_CLASS_COUNTS:
+    if class_counts != table.class_counts:
         raise ValueError(
-            f"Bundled file {_SRBCT_FILE} is damaged: its class counts are "
-            f"{class_counts}, expected {_SRBCT_CLASS_COUNTS}. Reinstall skdistill."
+            f"Bundled file {table.filename} is damaged: its class counts are "
+            f"{class_counts}, expected {table.class_counts}. Reinstall skdistill."
+        )
+
+    if data.dtype == object:
+        _check_string_values(table, data)
+    elif np.isnan(data).any():
+        raise ValueError(
+            f"Bundled file {table.filename} is damaged: it has "
+            f"{int(np.isnan(data).sum())} missing feature values, expected none. "
+            "Reinstall skdistill."
+        )
+
+
+def _check_string_values(table, data):
+    """Raise ValueError unless every feature is a string from the allowed set."""
+    values = set(data.ravel().tolist())
+    non_strings = [value for value in values if not isinstance(value, str)]
+    if non_strings:
+        raise ValueError(
+            f"Bundled file {table.filename} is damaged: it has non-string "
+            f"feature values such as {non_strings[0]!r}. Reinstall skdistill."
+        )
+
+    allowed = table.feature_values
+    if allowed is not None and not values <= allowed:
+        raise ValueError(
+            f"Bundled file {table.filename} is damaged: it has the feature "
+            f"values {sorted(values - allowed)}, expected only {sorted(allowed)}. "
+            "Reinstall skdistill."
         )
