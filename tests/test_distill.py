@@ -411,7 +411,7 @@ def test_teacher_fewer_classes():
     known = y != 1
     forest = make_forest().fit(X[known], y[known])
     student = DecisionTreeClassifier(random_state=0)
-    clf = DistilledClassifier(FrozenEstimator(forest), student).fit(X, y)
+    clf = DistilledClassifier(FrozenEstimator(forest), student, alpha=0.0).fit(X, y)
 
     proba = clf.predict_proba(X)
 
@@ -426,7 +426,7 @@ def test_teacher_fewer_classes_soft_labels():
     known = y != 1
     forest = make_forest().fit(X[known], y[known])
     student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(FrozenEstimator(forest), student).fit(X, y)
+    clf = DistilledClassifier(FrozenEstimator(forest), student, alpha=0.0).fit(X, y)
 
     target = clf.student_.fit_y_
 
@@ -521,7 +521,7 @@ SCORE_TEACHERS = [LinearSVC(random_state=0), RidgeClassifier(), SVC(random_state
 def test_score_teacher_soft_labels(teacher, n_classes):
     X, y = make_data(n_classes=n_classes)
     student = RecordingTreeRegressor(random_state=0)
-    clf = held_out_distiller(teacher, student, random_state=0).fit(X, y)
+    clf = held_out_distiller(teacher, student, random_state=0, alpha=0.0).fit(X, y)
 
     target = clf.student_.fit_y_
     teacher_labels = clf.teacher_.predict(clf.student_.fit_X_)
@@ -573,7 +573,9 @@ def test_nonpositive_temperature_raises(temperature):
 def test_temperature_one_keeps_teacher_proba():
     X, y = make_data()
     teacher = frozen_forest(X, y)
-    clf = DistilledClassifier(teacher, RecordingTreeRegressor(random_state=0))
+    clf = DistilledClassifier(
+        teacher, RecordingTreeRegressor(random_state=0), alpha=0.0
+    )
 
     clf.fit(X, y)
 
@@ -584,7 +586,10 @@ def test_temperature_two_power_formula():
     X, y = make_data()
     teacher = frozen_forest(X, y)
     clf = DistilledClassifier(
-        teacher, RecordingTreeRegressor(random_state=0), temperature=2.0
+        teacher,
+        RecordingTreeRegressor(random_state=0),
+        temperature=2.0,
+        alpha=0.0,
     )
 
     clf.fit(X, y)

@@ -168,7 +168,7 @@ def test_classifier_rows_weighted_by_target():
     X, y = make_data()
     teacher = frozen_forest(X, y)
     student = RecordingTreeClassifier(random_state=0)
-    clf = DistilledClassifier(teacher, student).fit(X, y)
+    clf = DistilledClassifier(teacher, student, alpha=0.0).fit(X, y)
 
     rows, columns, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
 
@@ -181,7 +181,7 @@ def test_classifier_near_zero_dropped():
     X, y = make_data()
     teacher = frozen_logistic(X, y)
     student = RecordingTreeClassifier(random_state=0)
-    clf = DistilledClassifier(teacher, student).fit(X, y)
+    clf = DistilledClassifier(teacher, student, alpha=0.0).fit(X, y)
     proba = teacher.predict_proba(X)
     assert (proba < 1e-6).any()
 
@@ -196,7 +196,7 @@ def test_classifier_weights_times_sample_weight():
     teacher = frozen_forest(X, y)
     sample_weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
     student = RecordingTreeClassifier(random_state=0)
-    clf = DistilledClassifier(teacher, student)
+    clf = DistilledClassifier(teacher, student, alpha=0.0)
     clf.fit(X, y, sample_weight=sample_weight)
 
     _, _, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
@@ -288,7 +288,9 @@ def test_regressor_student_learns(student):
 def test_regressor_fitted_on_targets():
     X, y = make_data()
     teacher = frozen_forest(X, y)
-    clf = DistilledClassifier(teacher, RecordingTreeRegressor(random_state=0))
+    clf = DistilledClassifier(
+        teacher, RecordingTreeRegressor(random_state=0), alpha=0.0
+    )
     clf.fit(X, y, sample_weight=np.full(len(y), 3.0))
 
     np.testing.assert_allclose(clf.student_.fit_y_, teacher.predict_proba(X))
@@ -352,7 +354,7 @@ def test_temperature_flattens_classifier_weights():
     X, y = make_data()
     teacher = frozen_forest(X, y)
     student = RecordingTreeClassifier(random_state=0)
-    clf = DistilledClassifier(teacher, student, temperature=2.0).fit(X, y)
+    clf = DistilledClassifier(teacher, student, temperature=2.0, alpha=0.0).fit(X, y)
 
     _, _, weights = weights_by_row_and_class(clf.student_, X, clf.classes_)
 

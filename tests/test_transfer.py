@@ -91,7 +91,9 @@ def test_cross_fit_labels_every_row():
 def test_cross_fit_soft_labels_out_of_fold():
     X, y = make_data()
     student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(make_forest(), student, transfer="cross_fit", cv=4)
+    clf = DistilledClassifier(
+        make_forest(), student, transfer="cross_fit", cv=4, alpha=0.0
+    )
 
     clf.fit(X, y)
 
@@ -189,7 +191,9 @@ def test_cross_fit_sample_weight_reaches_folds():
     X, y = make_data()
     weight = np.where(y == 0, 0.0, 1.0)
     student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(LogisticRegression(), student, transfer="cross_fit", cv=3)
+    clf = DistilledClassifier(
+        LogisticRegression(), student, transfer="cross_fit", cv=3, alpha=0.0
+    )
 
     clf.fit(X, y, sample_weight=weight)
 
@@ -230,7 +234,7 @@ def test_bad_n_jobs_raises(n_jobs):
 def test_in_sample_teacher_labels_all_rows():
     X, y = make_data()
     student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(make_forest(), student, transfer="in_sample")
+    clf = DistilledClassifier(make_forest(), student, transfer="in_sample", alpha=0.0)
 
     clf.fit(X, y)
 
