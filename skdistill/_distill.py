@@ -275,7 +275,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     >>> student = DecisionTreeClassifier(max_depth=3, random_state=0)
     >>> clf = DistilledClassifier(teacher, student, random_state=0).fit(X, y)
     >>> clf.n_transfer_samples_
-    75
+    150
     >>> clf.predict(X[:3])
     array([0, 0, 0])
     """
@@ -420,12 +420,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         # Row indexing needs a list, array, DataFrame or CSR-like matrix; an
         # object that only converts to an array (``__array__``) becomes one.
         X = indexable(X)[0]
+
         n_samples = _num_samples(X)
         if n_samples == 0:
             raise ValueError(
                 "Found array with 0 sample(s) while a minimum of 1 is required by "
                 "DistilledClassifier."
             )
+
         y = column_or_1d(y, warn=True)
         if y.dtype.kind == "f" and np.isnan(y).any():
             raise ValueError("Input y contains NaN. Drop or label those rows.")
@@ -434,6 +436,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 f"X has {n_samples} rows but y has {len(y)} labels; pass one label "
                 "per row."
             )
+
         check_classification_targets(y)
         n_classes = len(np.unique(y))
         if n_classes < 2:
@@ -441,6 +444,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 f"DistilledClassifier needs at least 2 classes in y, got {n_classes} "
                 f"class: {np.unique(y).tolist()!r}."
             )
+
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, ensure_non_negative=True

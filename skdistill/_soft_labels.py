@@ -14,7 +14,7 @@ from sklearn.pipeline import Pipeline
 
 
 def check_classes_known(estimator_classes, classes, *, role):
-    """Raise if a fitted classifier knows a label that ``y`` does not contain.
+    """Raise if a fitted classifier predicts a label that ``y`` does not contain.
 
     Parameters
     ----------

@@ -141,7 +141,7 @@ def _with_multi_output(student):
 
 def _fits_multi_output(regressor):
     # MLPRegressor takes a 2-D target although its tags in scikit-learn 1.9
-    # do not say so; one network for all classes is what a student should be.
+    # do not say so. One network for all classes keeps the student compact.
     if isinstance(regressor, MLPRegressor):
         return True
     return get_tags(regressor).target_tags.multi_output
@@ -242,7 +242,7 @@ def student_proba(student, X, classes):
     total = proba.sum(axis=1, keepdims=True)
     empty = total[:, 0] == 0
     # Far from the transfer rows a regressor can predict no positive share at
-    # all; a softmax of its raw outputs keeps its ranking of the classes there.
+    # all. A softmax of its raw outputs keeps its ranking of the classes there.
     proba[empty] = softmax(raw[empty], axis=1)
     total[empty] = 1.0
     return proba / total

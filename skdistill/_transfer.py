@@ -1,7 +1,7 @@
 """Build the transfer set: which rows the teacher labels, and with which model.
 
 Real rows get their soft labels from a held-out split, from cross-fitting
-(out-of-fold predictions) or from the teacher fitted on every row; synthetic
+(out-of-fold predictions) or from the teacher fitted on every row. Synthetic
 and unlabeled rows are appended and labelled by the final teacher.
 """
 
@@ -195,8 +195,7 @@ def _fit_and_label(teacher, X, y, classes, train, test, sample_weight):
 
 
 def concat_rows(parts):
-    """Stack row blocks of one input type: arrays, sparse matrices,
-    DataFrames or lists."""
+    """Stack blocks of rows: arrays, sparse matrices, DataFrames or lists."""
     if len(parts) == 1:
         return parts[0]
     first = parts[0]

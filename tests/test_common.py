@@ -41,6 +41,12 @@ ESTIMATORS = [
 
 
 def expected_failed_checks(estimator):
+    # Logistic regression as both teacher and student changes so little
+    # between folds that the weight checks pass within their tolerance.
+    if isinstance(estimator.teacher, LogisticRegression) and isinstance(
+        estimator.student, LogisticRegression
+    ):
+        return {}
     # Weights of 2 and duplicated rows differ once rows are split: a
     # duplicated row can land on both sides of a held-out split or of a
     # cross-fitting fold, where a weighted row cannot.

@@ -134,7 +134,7 @@ def test_cross_fit_keep_teacher_false_skips_final_fit():
 
 def test_cross_fit_fold_missing_class_gets_zero():
     X, y = make_data(n_samples=30)
-    # The test fold holds every row of class 2, so its teacher never saw it.
+    # The test fold contains every row of class 2, so its teacher never saw it.
     test_fold = np.where(y == 2, 0, 1)
     proba = cross_fit_proba(
         make_forest(),
