@@ -1,7 +1,8 @@
 """Compare teacher and student predict_proba latency and pickled size on SRBCT.
 
-For each teacher, DistilledClassifier fits it on a stratified share of the
-training rows and distills the default student on the rest. The script then
+For each teacher, DistilledClassifier distills the default student with its
+default settings (cross-fitted soft labels, then the teacher refitted on all
+training rows). The script then
 times ``predict_proba`` on all test rows and on one row (median of repeated
 calls) and pickles the fitted ``teacher_`` and ``student_``. The student is
 timed through ``DistilledClassifier.predict_proba``, as in ``skdistill demo``.
