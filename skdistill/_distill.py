@@ -212,7 +212,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     fidelity_ : float
         Share of transfer rows on which the student predicts the teacher's
-        label.
+        most probable class. A cross-fitted row's teacher is the fold's clone
+        that labelled it.
 
     See Also
     --------
