@@ -101,8 +101,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     ----------
     teacher : estimator
         The classifier to distill. It needs ``predict_proba`` or
-        ``decision_function``; with only the latter, its scores are turned into
-        probabilities by a softmax (a sigmoid of the margin for two classes).
+        ``decision_function`` once fitted. With only the latter, a softmax turns
+        its scores into probabilities (a sigmoid of the margin for two
+        classes).
         An unfitted or fitted estimator is cloned and fitted as ``transfer``
         says (a warning says so if it was fitted). A teacher wrapped in
         :class:`~sklearn.frozen.FrozenEstimator` is used as it is, never

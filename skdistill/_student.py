@@ -225,7 +225,7 @@ def student_proba(student, X, classes):
     """Predict class probabilities with a fitted student.
 
     A classifier's probabilities are aligned with ``classes`` by label. A
-    regressor's outputs are clipped to [0, 1] and renormalised; a row whose
+    regressor's outputs are clipped to [0, 1] and renormalised. A row whose
     outputs are all clipped to 0 gets the softmax of its raw outputs.
 
     Returns
