@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.base import clone
-from sklearn.datasets import make_blobs, make_classification
-from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.datasets import make_classification
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.frozen import FrozenEstimator
@@ -27,6 +27,8 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skdistill import DistilledClassifier
 
+from _support import RecordingTreeRegressor, make_data, make_forest, make_tree
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
@@ -40,15 +42,6 @@ class RecordingLogisticRegression(LogisticRegression):
         return super().fit(X, y, sample_weight=sample_weight)
 
 
-class RecordingTreeRegressor(DecisionTreeRegressor):
-    """DecisionTreeRegressor that stores the X and targets it was fitted on."""
-
-    def fit(self, X, y, sample_weight=None, check_input=True):
-        self.fit_X_ = X
-        self.fit_y_ = np.asarray(y)
-        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
-
-
 class FitForbiddenTree(DecisionTreeClassifier):
     """DecisionTreeClassifier whose fit raises, to prove that fit is not reached."""
 
@@ -56,26 +49,8 @@ class FitForbiddenTree(DecisionTreeClassifier):
         raise RuntimeError("FitForbiddenTree.fit was called")
 
 
-def make_data(n_samples=90, n_classes=3):
-    return make_blobs(
-        n_samples=n_samples,
-        n_features=4,
-        centers=n_classes,
-        cluster_std=2.5,
-        random_state=0,
-    )
-
-
 def held_out_distiller(*args, **kwargs):
     return DistilledClassifier(*args, transfer="held_out", **kwargs)
-
-
-def make_forest():
-    return RandomForestClassifier(n_estimators=20, random_state=0)
-
-
-def make_tree():
-    return DecisionTreeClassifier(max_depth=4, random_state=0)
 
 
 def frozen_forest(X, y):

@@ -23,6 +23,8 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from skdistill import DistilledClassifier
 from skdistill._student import check_student_kind, student_proba
 
+from _support import RecordingTreeRegressor
+
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 NAMES = np.array(["cat", "dog", "emu"])
@@ -30,16 +32,6 @@ NAMES = np.array(["cat", "dog", "emu"])
 
 class RecordingTreeClassifier(DecisionTreeClassifier):
     """DecisionTreeClassifier that stores the X, y and weights it was fitted on."""
-
-    def fit(self, X, y, sample_weight=None, check_input=True):
-        self.fit_X_ = X
-        self.fit_y_ = np.asarray(y)
-        self.fit_sample_weight_ = sample_weight
-        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
-
-
-class RecordingTreeRegressor(DecisionTreeRegressor):
-    """DecisionTreeRegressor that stores the X, y and weights it was fitted on."""
 
     def fit(self, X, y, sample_weight=None, check_input=True):
         self.fit_X_ = X

@@ -18,11 +18,13 @@ from sklearn.model_selection import (
     cross_val_predict,
     cross_val_score,
 )
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skdistill import MUNGE, DistilledClassifier
 from skdistill._transfer import concat_rows, cross_fit_proba
+
+from _support import RecordingTreeRegressor, make_data, make_forest, make_tree
 
 # Rows seen by any fit, across clones; reset by each test that reads it.
 SEEN_ROWS = []
@@ -42,34 +44,6 @@ class SeenRowsTreeRegressor(DecisionTreeRegressor):
     def fit(self, X, y, sample_weight=None, check_input=True):
         SEEN_ROWS.append(np.asarray(X).copy())
         return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
-
-
-class RecordingTreeRegressor(DecisionTreeRegressor):
-    """DecisionTreeRegressor that stores the X and targets it was fitted on."""
-
-    def fit(self, X, y, sample_weight=None, check_input=True):
-        self.fit_X_ = X
-        self.fit_y_ = np.asarray(y)
-        self.fit_sample_weight_ = sample_weight
-        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
-
-
-def make_data(n_samples=90, n_classes=3):
-    return make_blobs(
-        n_samples=n_samples,
-        n_features=4,
-        centers=n_classes,
-        cluster_std=2.5,
-        random_state=0,
-    )
-
-
-def make_forest():
-    return RandomForestClassifier(n_estimators=20, random_state=0)
-
-
-def make_tree():
-    return DecisionTreeClassifier(max_depth=4, random_state=0)
 
 
 def row_set(X):
