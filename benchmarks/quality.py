@@ -11,8 +11,9 @@ teacher fitted on the whole training fold.
 Teacher fits are memoised: a teacher clone fitted on the same rows is fitted
 once and reused by every student and strategy. Fit times are therefore split
 into the student side (labelling, synthetic rows and the student's own fit)
-and the teacher fits that the distiller requested, each counted at the time it
-took when it ran, so that no column depends on which strategy ran first.
+and the teacher fits that the distiller requested. Each teacher fit counts at
+the time it took when it ran, so that no column depends on which strategy ran
+first.
 
 Run it from an environment where skdistill is installed::
 
@@ -252,9 +253,9 @@ def build_teachers(names, dataset, n_estimators):
     teachers = {}
     if "rf" in names:
         # n_jobs=1 because two jobs were not faster on a 2-core AMD EPYC
-        # machine under a load average near 7 (scikit-learn 1.9.1): 500 trees
-        # on one-hot splice took 3.2 to 4.0 s with one job, 3.4 to 3.5 s with
-        # two, and on SRBCT 0.7 to 1.1 s with either.
+        # machine under a load average near 7 (scikit-learn 1.9.1). 500 trees
+        # on one-hot splice took 3.2 to 4.0 s to fit with one job and 3.4 to
+        # 3.5 s with two, and on SRBCT 0.7 to 1.1 s with either.
         teachers[f"RF({n_estimators})"] = RandomForestClassifier(
             n_estimators=n_estimators, n_jobs=1, random_state=RANDOM_STATE
         )
@@ -294,8 +295,9 @@ def build_students(names, dataset):
 
 def _for_dataset(model, dataset, *, scale):
     if dataset == "splice":
-        # The one-hot columns are already 0/1, so they are not standardised:
-        # a letter that occurs once in 2,500 rows would become a value near 50.
+        # The one-hot columns are already 0 or 1, so they are not standardised.
+        # Standardising would turn a letter that occurs once in 2,500 rows into
+        # a value near 50.
         encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
         return make_pipeline(encoder, model)
     if scale:
@@ -702,6 +704,7 @@ def parse_args(argv):
         default=list(DATASETS),
         help="data sets to run (default: all)",
     )
+
     parser.add_argument(
         "--teachers",
         nargs="+",
@@ -717,6 +720,7 @@ def parse_args(argv):
         default=list(STUDENTS),
         help="students: tree (depth 4), mlp (32 hidden units), logistic (default: all)",
     )
+
     parser.add_argument(
         "--repeats",
         type=int,
@@ -735,11 +739,14 @@ def parse_args(argv):
         f"{QUICK_ESTIMATORS} trees in the random forest instead of "
         f"{N_ESTIMATORS}; --repeats and --folds still apply",
     )
+
     parser.add_argument(
         "--out",
         metavar="FILE",
         help="also write the tables as Markdown to FILE, rewritten after each data set",
     )
+
+    # --quick only changes the defaults, so explicit --repeats and --folds win.
     args = parser.parse_args(argv)
     if args.repeats is None:
         args.repeats = QUICK_REPEATS if args.quick else N_REPEATS
@@ -749,6 +756,7 @@ def parse_args(argv):
         parser.error(f"--repeats must be at least 1, got {args.repeats}")
     if args.folds < 2:
         parser.error(f"--folds must be at least 2, got {args.folds}")
+
     args.n_estimators = QUICK_ESTIMATORS if args.quick else N_ESTIMATORS
     return args
 
@@ -759,25 +767,36 @@ def describe_models(models):
     )
 
 
+def describe_distiller_defaults():
+    """Return the DistilledClassifier defaults that shape the soft labels."""
+    params = DistilledClassifier(teacher=None).get_params(deep=False)
+    names = ("transfer", "transfer_size", "cv", "synthetic", "temperature", "alpha")
+    return ", ".join(f"{name}={params[name]!r}" for name in names)
+
+
 def build_preamble(args, munge_class):
     """Return the lines that open the output: machine, command and settings."""
     lines = [
         describe_machine(),
         f"Command: {shlex.join([sys.executable, *sys.argv])}",
         f"Cross-validation: RepeatedStratifiedKFold(n_splits={args.folds}, "
-        f"n_repeats={args.repeats}, random_state={RANDOM_STATE}); mean ± sample "
-        "standard deviation over the test folds.",
+        f"n_repeats={args.repeats}, random_state={RANDOM_STATE}). Tables give the "
+        "mean ± sample standard deviation over the test folds.",
         "Fidelity: share of test rows on which the model predicts the class that "
         "the teacher fitted on the whole training fold predicts.",
         "Teacher fits are memoised: each distinct teacher fit (same rows, same "
         "parameters) runs once per fold and is shared by all students and "
         "strategies. 'student s' is the mean wall time of fit without the "
-        "teacher fits (labelling, synthetic rows, student fit); 'teacher s' is "
+        "teacher fits (labelling, synthetic rows, student fit). 'teacher s' is "
         "the mean time of the teacher fits that fit requested, each counted at "
         "its measured time even when memoised.",
-        "Strategies: direct = student fitted on the labels; held_out, cross_fit = "
-        "DistilledClassifier(transfer=...); +MUNGE adds synthetic=MUNGE(); "
-        "default = DistilledClassifier(teacher, student) with its defaults.",
+        "Strategies: direct is the student fitted on the labels. held_out and "
+        "cross_fit are DistilledClassifier(transfer=...), +MUNGE adds "
+        "synthetic=MUNGE(), and default is DistilledClassifier(teacher, student) "
+        "with its defaults.",
+        "DistilledClassifier defaults in this skdistill, kept by every strategy "
+        f"except where it sets transfer or synthetic: {describe_distiller_defaults()}. "
+        f"All use random_state={RANDOM_STATE}.",
         "Threads: BLAS and OpenMP pools limited to one thread, random forest "
         "n_jobs=1, so every fit runs on one core.",
     ]
@@ -844,10 +863,10 @@ def main(argv=None):
 
     warning_counts = Counter()
     runs = []
-    # One thread per pool: on a 2-core AMD EPYC machine under a load average
-    # near 5 (scikit-learn 1.9.1), HistGradientBoostingClassifier took 129 to
-    # 233 s to fit one-hot splice with its default two OpenMP threads and 11
-    # to 13 s with one, most likely because one thread waited for a core that
+    # One thread per pool, because on a 2-core AMD EPYC machine under a load
+    # average near 5 (scikit-learn 1.9.1), HistGradientBoostingClassifier took
+    # 129 to 233 s to fit one-hot splice with its default two OpenMP threads
+    # and 11 to 13 s with one. Most likely one thread waited for a core that
     # another process held.
     with threadpool_limits(limits=1):
         for dataset in args.datasets:
