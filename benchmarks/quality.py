@@ -863,11 +863,10 @@ def main(argv=None):
 
     warning_counts = Counter()
     runs = []
-    # One thread per pool, because on a 2-core AMD EPYC machine under a load
-    # average near 5 (scikit-learn 1.9.1), HistGradientBoostingClassifier took
-    # 129 to 233 s to fit one-hot splice with its default two OpenMP threads
-    # and 11 to 13 s with one. Most likely one thread waited for a core that
-    # another process held.
+    # One thread per pool. On a 2-core AMD EPYC machine under a load average
+    # near 5 (scikit-learn 1.9.1), HistGradientBoostingClassifier took 129 to
+    # 233 s to fit one-hot splice with two OpenMP threads and 11 to 13 s with
+    # one, most likely because a thread waited for a busy core.
     with threadpool_limits(limits=1):
         for dataset in args.datasets:
             context = run_dataset(dataset, args, strategies, warning_counts, run_start)

@@ -101,11 +101,11 @@ def measure_latency(predict, X, *, n_repeats=N_REPEATS):
     """Return the median wall time in seconds of ``predict(X)`` over repeats.
 
     The calls run with the BLAS and OpenMP thread pools limited to one thread,
-    so that every model is timed on one core. On a 2-core AMD EPYC machine
-    that other processes kept busy (numpy 2.4.6 with OpenBLAS), the
-    ``(21, 2308) @ (2308, 32)`` product of a 32-unit MLP student on the demo's
-    test rows took about 64 ms with the default two threads and 0.1 ms with
-    one, most likely because a worker thread waited for a free core.
+    so that every model is timed on one core. On a busy 2-core AMD EPYC
+    machine (numpy 2.4.6 with OpenBLAS), a 32-unit MLP student's
+    ``(21, 2308) @ (2308, 32)`` product took about 64 ms with the default two
+    threads and 0.1 ms with one. Most likely a worker thread waited for a
+    free core.
     The median keeps one slow call (a first call that warms caches, or a
     pause of the operating system) from moving the result.
 

@@ -103,11 +103,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         The classifier to distill. It needs ``predict_proba`` or
         ``decision_function`` once fitted. With only the latter, a softmax turns
         its scores into probabilities (a sigmoid of the margin for two
-        classes).
-        An unfitted or fitted estimator is cloned and fitted as ``transfer``
-        says (a warning says so if it was fitted). A teacher wrapped in
-        :class:`~sklearn.frozen.FrozenEstimator` is used as it is, never
-        refitted, and labels every row passed to ``fit``. Inside
+        classes). An unfitted or fitted estimator is cloned, and the clone is
+        fitted as ``transfer`` sets out (a fitted teacher gets a warning). A
+        teacher wrapped in :class:`~sklearn.frozen.FrozenEstimator` is used as
+        it is, never refitted, and labels every row passed to ``fit``. Inside
         cross-validation or a grid search, a frozen teacher fitted on all the
         data has seen every validation fold, so the scores are optimistic;
         pass the unfrozen teacher to refit it in each fold.

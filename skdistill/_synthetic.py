@@ -112,10 +112,10 @@ class MUNGE(BaseEstimator):
     its time grows as ``n_samples ** 2 * n_features``, and it works in chunks
     of rows that fit scikit-learn's ``working_memory`` setting.
 
-    Every synthetic value lies in the range of its column in ``X``: a drawn
+    Every synthetic value lies in the range of its column in ``X``. A drawn
     continuous value is clipped to the column's [min, max], which puts more
-    mass on the bounds than the normal distribution does, and a categorical
-    value is copied from a real row. A missing value (None or NaN) in a
+    mass on the bounds than the normal distribution does. A categorical value
+    is copied from a real row. A missing value (None or NaN) in a
     categorical column is one more category, but a continuous column with NaN
     or infinity is rejected.
 
