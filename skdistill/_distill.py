@@ -147,9 +147,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         :class:`~sklearn.model_selection.StratifiedKFold` on ``y``.
 
     synthetic : object with a ``sample(X, random_state)`` method, default=None
-        Generator of synthetic rows added to the transfer set and labelled by
-        ``teacher_``, for example :class:`~skdistill.MUNGE`. ``None`` adds
-        none.
+        Generator of synthetic rows added to the transfer set, for example
+        :class:`~skdistill.MUNGE`. ``sample`` must return a whole number of
+        blocks of ``len(X)`` rows, row ``i`` of each block made from row ``i``
+        of ``X``. With ``transfer="cross_fit"`` a synthetic row is labelled by
+        the fold's clone that labelled its source row, so real and synthetic
+        rows get labels of the same sharpness and no label comes from a
+        teacher that saw the source row; otherwise ``teacher_`` labels it.
+        ``None`` adds none.
 
     temperature : float, default=1.0
         Softening of the teacher's probabilities, ``p_T`` proportional to
@@ -163,10 +168,22 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         was the most accurate of 0, 0.25 and 0.5 on the bundled expression
         data (see Notes).
 
+    mlp_alpha : "auto", float or None, default="auto"
+        Weight decay (``alpha``) of an MLP student, an
+        :class:`~sklearn.neural_network.MLPClassifier` or
+        :class:`~sklearn.neural_network.MLPRegressor`, alone or as a Pipeline's
+        last step; other students ignore it. ``"auto"`` fits the MLP with its
+        own ``alpha`` and with 0.1, 1 and 10 on two thirds of the transfer
+        rows, and keeps the one with the lowest cross-entropy against the soft
+        labels of the other third, which costs four extra fits on two thirds
+        of the rows. A float sets ``alpha``; ``None`` keeps the student's own.
+        Soft labels need more weight decay than hard ones on wide data (see
+        Notes).
+
     keep_teacher : bool, default=True
         Keep the fitted teacher as ``teacher_``. ``False`` drops it at the end
-        of ``fit`` (and with ``transfer="cross_fit"`` and no added rows, skips
-        fitting it on all rows). A frozen teacher stays in the ``teacher``
+        of ``fit`` (and with ``transfer="cross_fit"`` and no unlabeled rows,
+        skips fitting it on all rows). A frozen teacher stays in the ``teacher``
         parameter, so a pickled model still carries it; to ship the student
         alone, pickle ``student_``.
 
@@ -176,7 +193,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         ``-1`` means all processors.
 
     random_state : int, RandomState instance or None, default=None
-        Seed of the teacher/transfer split and of ``synthetic``. The
+        Seed of the teacher/transfer split, of ``synthetic`` and of the
+        validation split of ``mlp_alpha="auto"``. The
         teacher's, the student's and a ``cv`` splitter's own ``random_state``
         are used as they are. Pass an int for reproducible output across
         calls.
@@ -212,8 +230,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     fidelity_ : float
         Share of transfer rows on which the student predicts the teacher's
-        most probable class. A cross-fitted row's teacher is the fold's clone
-        that labelled it.
+        most probable class. A cross-fitted row's teacher, and that of a
+        synthetic row made from it, is the fold's clone that labelled it.
 
     See Also
     --------
@@ -295,6 +313,11 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         "synthetic": [HasMethods(["sample"]), None],
         "temperature": [Interval(Real, 0, None, closed="neither")],
         "alpha": [Interval(Real, 0, 1, closed="both")],
+        "mlp_alpha": [
+            StrOptions({"auto"}),
+            Interval(Real, 0, None, closed="left"),
+            None,
+        ],
         "keep_teacher": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -312,6 +335,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         synthetic=None,
         temperature=1.0,
         alpha=0.5,
+        mlp_alpha="auto",
         keep_teacher=True,
         n_jobs=None,
         random_state=None,
@@ -325,6 +349,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         self.synthetic = synthetic
         self.temperature = temperature
         self.alpha = alpha
+        self.mlp_alpha = mlp_alpha
         self.keep_teacher = keep_teacher
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -370,21 +395,26 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         student = self._student_template(X)
         check_student_kind(student)
 
-        needs_teacher = (
-            self.keep_teacher or self.synthetic is not None or X_unlabeled is not None
-        )
-        teacher, rows, real_proba = self._label_real_rows(
-            X, y, sample_weight, needs_teacher
+        X_synthetic, synthetic_weight = self._synthetic_rows(X, sample_weight)
+        needs_teacher = self.keep_teacher or X_unlabeled is not None
+        teacher, rows, real_proba, synthetic_proba = self._label_rows(
+            X, y, sample_weight, X_synthetic, needs_teacher
         )
         X_parts = [_take_rows(X, rows)]
         proba_parts = [real_proba]
         weight_parts = [None if sample_weight is None else sample_weight[rows]]
+        if X_synthetic is not None:
+            X_parts.append(X_synthetic)
+            proba_parts.append(synthetic_proba)
+            weight_parts.append(synthetic_weight)
 
-        for X_extra, weight_extra in self._extra_rows(X, X_unlabeled, sample_weight):
-            self._log(f"Labelling {_num_samples(X_extra)} added rows")
-            X_parts.append(X_extra)
-            proba_parts.append(teacher_proba(teacher, X_extra, self.classes_))
-            weight_parts.append(weight_extra)
+        if X_unlabeled is not None:
+            self._log(f"Labelling {_num_samples(X_unlabeled)} unlabeled rows")
+            X_parts.append(X_unlabeled)
+            proba_parts.append(teacher_proba(teacher, X_unlabeled, self.classes_))
+            weight_parts.append(
+                None if sample_weight is None else np.ones(_num_samples(X_unlabeled))
+            )
 
         # Temperature applies to every row; only real rows have a true label.
         targets = [soften(proba, self.temperature) for proba in proba_parts]
@@ -399,7 +429,13 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             f"{self.n_transfer_samples_} transfer rows"
         )
         self.student_ = fit_student(
-            clone(student), X_transfer, target, self.classes_, transfer_weight
+            clone(student),
+            X_transfer,
+            target,
+            self.classes_,
+            transfer_weight,
+            mlp_alpha=self.mlp_alpha,
+            random_state=self.random_state,
         )
 
         teacher_labels = np.argmax(np.vstack(proba_parts), axis=1)
@@ -478,12 +514,13 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             )
         return X_unlabeled
 
-    def _label_real_rows(self, X, y, sample_weight, needs_teacher):
-        """Return the teacher, the real transfer rows and their soft labels.
+    def _label_rows(self, X, y, sample_weight, X_synthetic, needs_teacher):
+        """Return the teacher, the real transfer rows and the soft labels.
 
-        The soft labels are the teacher's probabilities before temperature,
-        with columns in the order of ``classes_``. Cross-fitting skips the
-        final teacher (and returns None) unless ``needs_teacher``.
+        The soft labels of the real transfer rows and of ``X_synthetic``
+        (None when it is None) are the teacher's probabilities before
+        temperature, with columns in the order of ``classes_``. Cross-fitting
+        skips the final teacher (and returns None) unless ``needs_teacher``.
         """
         all_rows = np.arange(len(y))
         if isinstance(self.teacher, FrozenEstimator):
@@ -492,7 +529,12 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             self._warn_missing_teacher_classes()
             self._log("Labelling every row with the frozen teacher")
             proba = teacher_proba(self.teacher, X, self.classes_)
-            return self.teacher, all_rows, proba
+            return (
+                self.teacher,
+                all_rows,
+                proba,
+                self._label_synthetic(self.teacher, X_synthetic),
+            )
 
         self._warn_if_fitted_teacher()
         if sample_weight is not None and not accepts_sample_weight(self.teacher):
@@ -513,11 +555,12 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             proba = teacher_proba(
                 teacher, _safe_indexing(X, transfer_rows), self.classes_
             )
-            return teacher, transfer_rows, proba
+            synthetic_proba = self._label_synthetic(teacher, X_synthetic)
+            return teacher, transfer_rows, proba, synthetic_proba
 
         if self.transfer == "cross_fit":
             self._log("Labelling every row with out-of-fold teachers")
-            proba = cross_fit_proba(
+            proba, synthetic_proba = cross_fit_proba(
                 self.teacher,
                 X,
                 y,
@@ -525,15 +568,23 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 cv=self.cv,
                 sample_weight=sample_weight,
                 n_jobs=self.n_jobs,
+                X_derived=X_synthetic,
             )
             teacher = None
             if needs_teacher:
                 teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
-            return teacher, all_rows, proba
+            return teacher, all_rows, proba, synthetic_proba
 
         teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
         self._log("Labelling every row with the teacher fitted on them")
-        return teacher, all_rows, teacher_proba(teacher, X, self.classes_)
+        proba = teacher_proba(teacher, X, self.classes_)
+        return teacher, all_rows, proba, self._label_synthetic(teacher, X_synthetic)
+
+    def _label_synthetic(self, teacher, X_synthetic):
+        if X_synthetic is None:
+            return None
+        self._log(f"Labelling {_num_samples(X_synthetic)} synthetic rows")
+        return teacher_proba(teacher, X_synthetic, self.classes_)
 
     def _fit_teacher_clone(self, X, y, sample_weight, rows):
         teacher = clone(self.teacher)
@@ -542,21 +593,26 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         fit_with_weight(teacher, _take_rows(X, rows), y[rows], weight)
         return teacher
 
-    def _extra_rows(self, X, X_unlabeled, sample_weight):
-        """Yield the synthetic and unlabeled rows with their weights."""
-        if self.synthetic is not None:
-            X_synthetic = self.synthetic.sample(X, random_state=self.random_state)
-            n_copies = _num_samples(X_synthetic) // _num_samples(X)
-            weight = None
-            if sample_weight is not None:
-                # MUNGE returns its rows as copies of X in order, one per round.
-                weight = np.tile(sample_weight, n_copies)
-            yield X_synthetic, weight
-        if X_unlabeled is not None:
-            weight = None
-            if sample_weight is not None:
-                weight = np.ones(_num_samples(X_unlabeled))
-            yield X_unlabeled, weight
+    def _synthetic_rows(self, X, sample_weight):
+        """Return the synthetic rows and their weights, or (None, None)."""
+        if self.synthetic is None:
+            return None, None
+        X_synthetic = self.synthetic.sample(X, random_state=self.random_state)
+        n_rows = _num_samples(X)
+        n_synthetic = _num_samples(X_synthetic)
+        if n_synthetic % n_rows:
+            raise ValueError(
+                f"synthetic={self.synthetic!r} returned {n_synthetic} rows for "
+                f"{n_rows} rows of X. Its sample method must return a whole "
+                "number of blocks of len(X) rows, row i of each block made from "
+                "row i of X, so that each synthetic row has a source row."
+            )
+        if n_synthetic == 0:
+            return None, None
+        weight = None
+        if sample_weight is not None:
+            weight = np.tile(sample_weight, n_synthetic // n_rows)
+        return X_synthetic, weight
 
     def _check_frozen_teacher(self):
         try:
@@ -579,7 +635,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             "0 and the student never predicts them. Set alpha > 0 to mix in the "
             "true labels, or refit the teacher on every class.",
             UserWarning,
-            # Frames up to the caller: here, _label_real_rows, fit and
+            # Frames up to the caller: here, _label_rows, fit and
             # scikit-learn's _fit_context wrapper.
             stacklevel=5,
         )

@@ -17,6 +17,7 @@ from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import check_cv, train_test_split
 from sklearn.utils import _safe_indexing
+from sklearn.utils.validation import _num_samples
 
 from skdistill._soft_labels import teacher_proba
 from skdistill._student import fit_with_weight
@@ -129,13 +130,17 @@ def _warn_singleton_classes(classes, counts):
     )
 
 
-def cross_fit_proba(teacher, X, y, classes, *, cv, sample_weight, n_jobs):
+def cross_fit_proba(
+    teacher, X, y, classes, *, cv, sample_weight, n_jobs, X_derived=None
+):
     """Compute out-of-fold teacher probabilities for every row.
 
     Each row is labelled by a clone of the teacher fitted on the other folds,
     so no row's soft label comes from a model that saw it. The folds are
     stratified on the true labels ``y`` (for an integer ``cv``). A class
     absent from a fold's training rows gets probability 0 on that fold.
+    Derived rows, such as synthetic rows, are labelled by the clone that
+    labels their source row.
 
     Parameters
     ----------
@@ -160,38 +165,72 @@ def cross_fit_proba(teacher, X, y, classes, *, cv, sample_weight, n_jobs):
     n_jobs : int or None
         Number of folds fitted in parallel through joblib.
 
+    X_derived : object, default=None
+        Indexable rows made from the rows of ``X``, in blocks of
+        ``n_samples`` rows: row ``j`` was made from row ``j % n_samples``.
+
     Returns
     -------
     proba : ndarray of shape (n_samples, n_classes)
+
+    derived_proba : ndarray of shape (n_derived, n_classes) or None
+        None when ``X_derived`` is None.
     """
     splitter = check_cv(cv, y, classifier=True)
     folds = list(splitter.split(X, y))
+    n_samples = len(y)
+    derived_folds = [np.array([], dtype=np.intp)] * len(folds)
+    if X_derived is not None:
+        source = np.arange(_num_samples(X_derived)) % n_samples
+        derived_folds = [np.flatnonzero(np.isin(source, test)) for _, test in folds]
+
     parallel = Parallel(n_jobs=n_jobs)
     fold_probas = parallel(
         delayed(_fit_and_label)(
-            clone(teacher), X, y, classes, train, test, sample_weight
+            clone(teacher),
+            X,
+            y,
+            classes,
+            train,
+            _label_blocks(X, test, X_derived, derived),
+            sample_weight,
         )
-        for train, test in folds
+        for (train, test), derived in zip(folds, derived_folds, strict=True)
     )
 
-    proba = np.zeros((len(y), len(classes)))
-    labelled = np.zeros(len(y), dtype=bool)
-    for (_, test), fold_proba in zip(folds, fold_probas, strict=True):
-        proba[test] = fold_proba
+    proba = np.zeros((n_samples, len(classes)))
+    labelled = np.zeros(n_samples, dtype=bool)
+    derived_proba = None
+    if X_derived is not None:
+        derived_proba = np.zeros((_num_samples(X_derived), len(classes)))
+    for (_, test), derived, fold_proba in zip(
+        folds, derived_folds, fold_probas, strict=True
+    ):
+        proba[test] = fold_proba[0]
         labelled[test] = True
+        if derived_proba is not None:
+            derived_proba[derived] = fold_proba[1]
     if not labelled.all():
         raise ValueError(
             f"cv={cv!r} leaves {np.count_nonzero(~labelled)} rows out of every "
             "test fold, so they get no out-of-fold soft label. Use a splitter "
             "whose test folds cover every row, such as StratifiedKFold."
         )
-    return proba
+    return proba, derived_proba
 
 
-def _fit_and_label(teacher, X, y, classes, train, test, sample_weight):
+def _label_blocks(X, test, X_derived, derived):
+    """Return a fold's test rows and, if any, the rows derived from them."""
+    if X_derived is None:
+        return [_safe_indexing(X, test)]
+    return [_safe_indexing(X, test), _safe_indexing(X_derived, derived)]
+
+
+def _fit_and_label(teacher, X, y, classes, train, X_label_parts, sample_weight):
+    """Fit a clone on the ``train`` rows and label each block of rows."""
     weight = None if sample_weight is None else sample_weight[train]
     fit_with_weight(teacher, _safe_indexing(X, train), y[train], weight)
-    return teacher_proba(teacher, _safe_indexing(X, test), classes)
+    return [teacher_proba(teacher, part, classes) for part in X_label_parts]
 
 
 def concat_rows(parts):

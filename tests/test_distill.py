@@ -91,6 +91,8 @@ def test_set_params_invalid_no_raise():
         ("transfer_size", -0.2),
         ("transfer_size", 1.0),
         ("transfer_size", 1.5),
+        ("mlp_alpha", -1.0),
+        ("mlp_alpha", "best"),
     ],
 )
 def test_fit_invalid_param_raises(param, value):
@@ -386,7 +388,9 @@ def test_teacher_fewer_classes():
     known = y != 1
     forest = make_forest().fit(X[known], y[known])
     student = DecisionTreeClassifier(random_state=0)
-    clf = DistilledClassifier(FrozenEstimator(forest), student, alpha=0.0).fit(X, y)
+    clf = DistilledClassifier(FrozenEstimator(forest), student, alpha=0.0)
+    with pytest.warns(UserWarning, match="without the classes"):
+        clf.fit(X, y)
 
     proba = clf.predict_proba(X)
 
@@ -401,7 +405,9 @@ def test_teacher_fewer_classes_soft_labels():
     known = y != 1
     forest = make_forest().fit(X[known], y[known])
     student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(FrozenEstimator(forest), student, alpha=0.0).fit(X, y)
+    clf = DistilledClassifier(FrozenEstimator(forest), student, alpha=0.0)
+    with pytest.warns(UserWarning, match="without the classes"):
+        clf.fit(X, y)
 
     target = clf.student_.fit_y_
 

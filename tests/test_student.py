@@ -5,13 +5,14 @@ import numpy as np
 import pytest
 from scipy import sparse
 from sklearn.cluster import KMeans
-from sklearn.datasets import make_blobs
+from sklearn.datasets import make_blobs, make_classification
 from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import ARDRegression, LogisticRegression
 from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -21,7 +22,12 @@ from sklearn.svm import SVR
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from skdistill import DistilledClassifier
-from skdistill._student import check_student_kind, student_proba
+from skdistill._student import (
+    MLP_ALPHA_CANDIDATES,
+    check_student_kind,
+    choose_mlp_alpha,
+    student_proba,
+)
 
 from _support import RecordingTreeRegressor
 
@@ -469,3 +475,121 @@ def test_sparse_error_suggests_no_encoder():
         clf.fit(sparse.csr_matrix(X), y)
 
     assert "OneHotEncoder" not in str(excinfo.value)
+
+
+# Weight decay of an MLP student
+
+
+def wide_split(seed=0):
+    """Few rows, a thousand features, ten of them informative: split in half."""
+    X, y = make_classification(
+        n_samples=120,
+        n_features=1000,
+        n_informative=10,
+        n_redundant=10,
+        n_classes=3,
+        n_clusters_per_class=1,
+        class_sep=1.5,
+        random_state=seed,
+    )
+    return train_test_split(X, y, test_size=0.5, stratify=y, random_state=0)
+
+
+def scaled_mlp(**params):
+    return make_pipeline(
+        StandardScaler(),
+        MLPClassifier(hidden_layer_sizes=(32,), random_state=0, **params),
+    )
+
+
+def test_mlp_alpha_auto_keeps_soft_label_student_level_with_direct():
+    X_train, X_test, y_train, y_test = wide_split()
+    direct = scaled_mlp().fit(X_train, y_train).score(X_test, y_test)
+    teacher = RandomForestClassifier(n_estimators=100, random_state=0)
+
+    auto = DistilledClassifier(teacher, scaled_mlp(), random_state=0)
+    auto.fit(X_train, y_train)
+    own = DistilledClassifier(teacher, scaled_mlp(), mlp_alpha=None, random_state=0)
+    own.fit(X_train, y_train)
+
+    # With its own alpha=1e-4 the MLP keeps its random initial weights on soft
+    # labels and scores below direct training here; the chosen decay does not.
+    assert auto.student_[-1].alpha in MLP_ALPHA_CANDIDATES
+    assert auto.score(X_test, y_test) >= direct
+    assert own.score(X_test, y_test) < auto.score(X_test, y_test)
+    assert own.student_[-1].alpha == 1e-4
+
+
+@pytest.mark.parametrize(
+    "student, param",
+    [
+        (MLPClassifier(hidden_layer_sizes=(4,), max_iter=50, random_state=0), "alpha"),
+        (MLPRegressor(hidden_layer_sizes=(4,), max_iter=50, random_state=0), "alpha"),
+        (
+            make_pipeline(StandardScaler(), MLPClassifier(max_iter=50, random_state=0)),
+            "mlpclassifier__alpha",
+        ),
+    ],
+)
+def test_mlp_alpha_float_sets_alpha(student, param):
+    X, y = make_blobs(n_samples=60, centers=3, random_state=0)
+    clf = DistilledClassifier(make_forest_small(), student, mlp_alpha=0.3)
+
+    clf.fit(X, y)
+
+    assert clf.student_.get_params()[param] == 0.3
+    # The student passed in keeps its own value.
+    assert student.get_params()[param] == 1e-4
+
+
+def test_mlp_alpha_auto_reproducible():
+    X_train, _, y_train, _ = wide_split(seed=1)
+    teacher = RandomForestClassifier(n_estimators=20, random_state=0)
+    clf = DistilledClassifier(teacher, scaled_mlp(max_iter=100), random_state=4)
+
+    first = clf.fit(X_train, y_train).predict_proba(X_train)
+    alpha = clf.student_[-1].alpha
+    second = clf.fit(X_train, y_train).predict_proba(X_train)
+
+    np.testing.assert_array_equal(first, second)
+    assert clf.student_[-1].alpha == alpha
+
+
+def test_mlp_alpha_ignored_by_other_students():
+    X, y = make_blobs(n_samples=60, centers=3, random_state=0)
+    student = DecisionTreeClassifier(max_depth=2, random_state=0)
+
+    clf = DistilledClassifier(make_forest_small(), student, mlp_alpha=5.0).fit(X, y)
+
+    assert clf.student_.get_params() == student.get_params()
+
+
+def test_choose_mlp_alpha_few_rows_keeps_own():
+    X = np.arange(16.0).reshape(8, 2)
+    target = np.tile([[0.7, 0.3], [0.2, 0.8]], (4, 1))
+    student = MLPClassifier(alpha=0.02, max_iter=20, random_state=0)
+
+    alpha = choose_mlp_alpha(student, X, target, np.array([0, 1]), None, 0)
+
+    assert alpha == 0.02
+
+
+def test_choose_mlp_alpha_scores_every_candidate():
+    X_train, _, y_train, _ = wide_split()
+    target = np.eye(3)[y_train] * 0.5 + 0.5 / 3
+    fitted_alphas = []
+
+    class CountingMLP(MLPClassifier):
+        def fit(self, X, y, sample_weight=None):
+            fitted_alphas.append(self.alpha)
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    student = CountingMLP(hidden_layer_sizes=(8,), max_iter=30, random_state=0)
+    alpha = choose_mlp_alpha(student, X_train, target, np.arange(3), None, 0)
+
+    assert sorted(fitted_alphas) == sorted([1e-4, *MLP_ALPHA_CANDIDATES])
+    assert alpha in fitted_alphas
+
+
+def make_forest_small():
+    return RandomForestClassifier(n_estimators=10, random_state=0)

@@ -110,7 +110,7 @@ def test_cross_fit_fold_missing_class_gets_zero():
     X, y = make_data(n_samples=30)
     # The test fold contains every row of class 2, so its teacher never saw it.
     test_fold = np.where(y == 2, 0, 1)
-    proba = cross_fit_proba(
+    proba, derived_proba = cross_fit_proba(
         make_forest(),
         X,
         y,
@@ -120,6 +120,7 @@ def test_cross_fit_fold_missing_class_gets_zero():
         n_jobs=None,
     )
 
+    assert derived_proba is None
     assert np.all(proba[y == 2, 2] == 0.0)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
@@ -368,21 +369,92 @@ def test_synthetic_rows_join_transfer_set():
     assert clf.n_transfer_samples_ == 3 * len(y)
 
 
-def test_synthetic_rows_labelled_by_final_teacher():
+@pytest.mark.parametrize("transfer", ["in_sample", "held_out"])
+def test_synthetic_rows_labelled_by_final_teacher(transfer):
     X, y = make_data()
     student = RecordingTreeRegressor(random_state=0)
     clf = DistilledClassifier(
-        make_forest(), student, synthetic=MUNGE(size=1), random_state=0
+        make_forest(),
+        student,
+        transfer=transfer,
+        synthetic=MUNGE(size=1),
+        random_state=0,
     )
 
     clf.fit(X, y)
 
-    X_synthetic = clf.student_.fit_X_[len(y) :]
+    X_synthetic = clf.student_.fit_X_[-len(y) :]
     np.testing.assert_allclose(
-        clf.student_.fit_y_[len(y) :],
+        clf.student_.fit_y_[-len(y) :],
         clf.teacher_.predict_proba(X_synthetic),
         atol=1e-12,
     )
+
+
+def test_cross_fit_synthetic_rows_labelled_by_their_source_fold():
+    X, y = make_data()
+    student = RecordingTreeRegressor(random_state=0)
+    clf = DistilledClassifier(
+        make_forest(),
+        student,
+        transfer="cross_fit",
+        cv=3,
+        synthetic=MUNGE(size=2),
+        alpha=0.0,
+        random_state=0,
+    )
+
+    clf.fit(X, y)
+
+    n_samples = len(y)
+    X_synthetic = clf.student_.fit_X_[n_samples:]
+    expected = np.zeros((len(X_synthetic), 3))
+    source = np.arange(len(X_synthetic)) % n_samples
+    for train, test in StratifiedKFold(3).split(X, y):
+        fold_teacher = make_forest().fit(X[train], y[train])
+        derived = np.isin(source, test)
+        expected[derived] = fold_teacher.predict_proba(X_synthetic[derived])
+    np.testing.assert_allclose(clf.student_.fit_y_[n_samples:], expected, atol=1e-12)
+    # The final teacher labels none of them.
+    assert not np.allclose(
+        clf.student_.fit_y_[n_samples:], clf.teacher_.predict_proba(X_synthetic)
+    )
+
+
+def test_cross_fit_synthetic_without_final_teacher():
+    SEEN_ROWS.clear()
+    X, y = make_data()
+    clf = DistilledClassifier(
+        SeenRowsForest(n_estimators=5, random_state=0),
+        make_tree(),
+        transfer="cross_fit",
+        cv=3,
+        synthetic=MUNGE(size=1),
+        keep_teacher=False,
+        random_state=0,
+    )
+
+    clf.fit(X, y)
+
+    assert len(SEEN_ROWS) == 3
+    assert clf.n_transfer_samples_ == 2 * len(y)
+
+
+class PartialBlockGenerator:
+    """Synthetic generator that returns one row fewer than len(X)."""
+
+    def sample(self, X, random_state=None):
+        return np.asarray(X)[:-1] + 0.01
+
+
+def test_synthetic_rows_not_in_blocks_raises():
+    X, y = make_data()
+    clf = DistilledClassifier(
+        make_forest(), make_tree(), synthetic=PartialBlockGenerator()
+    )
+
+    with pytest.raises(ValueError, match="returned 89 rows for 90 rows of X"):
+        clf.fit(X, y)
 
 
 def test_synthetic_rows_inherit_weight():
