@@ -13,8 +13,9 @@ because the log-loss keeps pushing its logits apart, so the learned weights
 outgrow the random initial ones. A soft target is met with small logits, the
 loss stops at the target's entropy after a few dozen epochs, and the random
 initial weights stay as large as the learned ones: on SRBCT (83 x 2308) the
-MLP fell from 0.962 to 0.732 test accuracy, with or without plateau stopping.
-Weight decay shrinks the random part; the amount that suits a data set depends
+MLP fell from 0.962 to 0.732 test accuracy with cross-fitted labels half mixed
+with the true ones, and to 0.600 on pure soft labels even with ``tol=0``.
+Weight decay shrinks the random part. The amount that suits a data set depends
 on its width, so it is picked by held-out cross-entropy against the soft
 targets.
 """
@@ -46,7 +47,8 @@ MIN_TARGET = 1e-4
 # (thousands of genes, tens of rows) and the default 1e-4 on yeast (8
 # features, 1,484 rows), where 1 lost 3 points.
 MLP_ALPHA_CANDIDATES = (0.1, 1.0, 10.0)
-# Share of the transfer rows held out to score each candidate.
+# The transfer rows are split into this many folds, and one fold is held out to
+# score each candidate.
 MLP_ALPHA_VALIDATION_FOLDS = 3
 # Below this many transfer rows the MLP keeps its own alpha.
 MLP_ALPHA_MIN_ROWS = 10
@@ -194,7 +196,7 @@ def choose_mlp_alpha(student, X, target, classes, sample_weight, random_state):
         row_loss = -np.sum(target[valid] * log_proba, axis=1)
         losses.append(np.average(row_loss, weights=weight[valid]))
     # NOTE: a synthetic row and the real row it was made from can land on
-    # either side of the split, which favours the smaller weight decays.
+    # either side of the split, which can favour the smaller weight decays.
     return candidates[int(np.argmin(losses))]
 
 
