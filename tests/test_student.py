@@ -502,7 +502,7 @@ def scaled_mlp(**params):
     )
 
 
-def test_mlp_alpha_auto_keeps_soft_label_student_level_with_direct():
+def test_mlp_alpha_auto_matches_direct():
     X_train, X_test, y_train, y_test = wide_split()
     direct = scaled_mlp().fit(X_train, y_train).score(X_test, y_test)
     teacher = RandomForestClassifier(n_estimators=100, random_state=0)
@@ -513,7 +513,7 @@ def test_mlp_alpha_auto_keeps_soft_label_student_level_with_direct():
     own.fit(X_train, y_train)
 
     # With its own alpha=1e-4 the MLP keeps its random initial weights on soft
-    # labels and scores below direct training here; the chosen decay does not.
+    # labels and scores below direct training here. The chosen decay does not.
     assert auto.student_[-1].alpha in MLP_ALPHA_CANDIDATES
     assert auto.score(X_test, y_test) >= direct
     assert own.score(X_test, y_test) < auto.score(X_test, y_test)

@@ -391,7 +391,7 @@ def test_synthetic_rows_labelled_by_final_teacher(transfer):
     )
 
 
-def test_cross_fit_synthetic_rows_labelled_by_their_source_fold():
+def test_cross_fit_synthetic_source_fold_labels():
     X, y = make_data()
     student = RecordingTreeRegressor(random_state=0)
     clf = DistilledClassifier(
