@@ -25,6 +25,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_feature_names,
+    _check_feature_names_in,
     _check_n_features,
     _check_sample_weight,
     _num_samples,
@@ -34,6 +35,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skdistill._panel import (
+    RANKINGS,
+    check_unique_columns,
+    rank_features,
+    take_columns,
+)
 from skdistill._soft_labels import (
     check_classes_known,
     mix_hard_labels,
@@ -180,6 +187,49 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         Soft labels need more weight decay than hard ones on wide data (see
         Notes).
 
+    max_features : int, default=None
+        Number of features the student reads: a panel of the columns that best
+        explain the soft labels by ``feature_ranking``, for example a few genes
+        that are cheap to assay. ``fit`` ranks the features on the transfer set
+        only (the rows, targets and weights the student learns), so under
+        cross-validation no test row takes part in the choice. The student is
+        fitted on the panel's columns. ``predict``, ``predict_proba`` and
+        ``decision_function`` still take all ``n_features_in_`` columns and
+        pass the panel's on. ``X`` must have columns: an array, a DataFrame or
+        a sparse matrix. ``None`` keeps every feature.
+
+    feature_ranking : {"univariate", "lasso", "teacher"} or callable, \
+            default="univariate"
+        How ``max_features`` ranks the features on the transfer set:
+
+        - ``"univariate"``: by the variance of the student's targets that each
+          feature explains alone in a weighted least-squares fit, summed over
+          the classes. It is cheap and reads a sparse matrix as it is, but
+          strongly correlated features score alike, so the panel can repeat
+          one signal.
+        - ``"lasso"``: by the order in which the features enter a group lasso
+          path of the targets on standardised features, with one group per
+          feature across the classes. A feature that repeats one already in
+          the model enters late. The path runs on the
+          ``max(200, 10 * max_features)`` best features by the univariate
+          score.
+        - ``"teacher"``: by the fitted teacher's ``feature_importances_``, or
+          for a linear teacher by the norm of its ``coef_`` across the classes
+          times the feature's standard deviation. In a Pipeline, the last
+          step's are used when the earlier steps keep the columns one to one
+          (a scaler, or an imputer that drops no column). For other Pipelines
+          and for a teacher with neither attribute, ``fit`` raises a
+          ValueError. With cross-fitting, this ranking fits the teacher on all
+          rows even when ``keep_teacher=False``.
+        - a callable ``ranking(X_transfer, targets)`` that returns one score
+          per column, higher meaning better. It does not receive the row
+          weights.
+
+        ``"univariate"`` and ``"lasso"`` need numeric features without NaN.
+        The rankings have not yet been compared on the bundled data.
+        ``"univariate"`` is the default because it works with any teacher and
+        any numeric input.
+
     keep_teacher : bool, default=True
         Keep the fitted teacher as ``teacher_``. ``False`` drops it at the end
         of ``fit`` (and with ``transfer="cross_fit"`` and no unlabeled rows,
@@ -213,7 +263,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         so its ``classes_`` are positions in ``classes_``. A regressor that has
         no multi-output support is wrapped in
         :class:`~sklearn.multioutput.MultiOutputRegressor` (in a Pipeline, its
-        last step is).
+        last step is). With ``max_features``, it is fitted on the columns
+        ``panel_`` in that order.
 
     classes_ : ndarray of shape (n_classes,)
         The class labels of ``y``.
@@ -232,6 +283,16 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         Share of transfer rows on which the student predicts the teacher's
         most probable class. A cross-fitted row's teacher, and that of a
         synthetic row made from it, is the fold's clone that labelled it.
+
+    panel_ : ndarray of shape (max_features,)
+        Positions of the panel's columns in ``X``, in ranking order, best
+        first. Only set when ``max_features`` is not None.
+
+    panel_names_ : ndarray of shape (max_features,)
+        Names of the panel's columns, in the order of ``panel_``: from
+        ``feature_names_in_`` when ``X`` had string column names, else
+        ``"x0"``, ``"x1"``, ... by position. :meth:`get_feature_names_out`
+        returns them too. Only set when ``max_features`` is not None.
 
     See Also
     --------
@@ -320,6 +381,16 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     150
     >>> clf.predict(X[:3])
     array([0, 0, 0])
+
+    A student that reads two of the four features:
+
+    >>> panel = DistilledClassifier(
+    ...     teacher, student, max_features=2, random_state=0
+    ... ).fit(X, y)
+    >>> panel.panel_names_
+    array(['x2', 'x3'], dtype=object)
+    >>> panel.predict(X[:3])
+    array([0, 0, 0])
     """
 
     _parameter_constraints: dict = {
@@ -341,6 +412,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             Interval(Real, 0, None, closed="left"),
             None,
         ],
+        "max_features": [Interval(Integral, 1, None, closed="left"), None],
+        "feature_ranking": [StrOptions(set(RANKINGS)), callable],
         "keep_teacher": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -359,6 +432,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         temperature=1.0,
         alpha=0.5,
         mlp_alpha="auto",
+        max_features=None,
+        # NOTE: "univariate" is a provisional default. It awaits a benchmark
+        # comparison with "lasso" and "teacher" on the bundled expression data.
+        feature_ranking="univariate",
         keep_teacher=True,
         n_jobs=None,
         random_state=None,
@@ -373,6 +450,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         self.temperature = temperature
         self.alpha = alpha
         self.mlp_alpha = mlp_alpha
+        self.max_features = max_features
+        self.feature_ranking = feature_ranking
         self.keep_teacher = keep_teacher
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -412,14 +491,74 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         """
         X, y, sample_weight = self._validate_fit_input(X, y, sample_weight)
         X_unlabeled = self._validate_unlabeled(X, X_unlabeled)
+        self._check_max_features(X)
         label_encoder = LabelEncoder().fit(y)
         self.classes_ = label_encoder.classes_
         y_encoded = label_encoder.transform(y)
         student = self._student_template(X)
         check_student_kind(student)
 
+        teacher, X_transfer, teacher_parts, target, transfer_weight = (
+            self._build_transfer_set(X, y, y_encoded, sample_weight, X_unlabeled)
+        )
+        self.n_transfer_samples_ = len(target)
+
+        X_student = self._select_panel(teacher, X_transfer, target, transfer_weight)
+
+        self._log(
+            f"Fitting student {type(student).__name__} on "
+            f"{self.n_transfer_samples_} transfer rows"
+        )
+        self.student_ = fit_student(
+            clone(student),
+            X_student,
+            target,
+            self.classes_,
+            transfer_weight,
+            mlp_alpha=self.mlp_alpha,
+            random_state=self.random_state,
+        )
+
+        teacher_labels = np.argmax(np.vstack(teacher_parts), axis=1)
+        student_labels = np.argmax(
+            student_proba(self.student_, X_student, self.classes_), axis=1
+        )
+        self.fidelity_ = float(np.mean(student_labels == teacher_labels))
+        self._log(f"Fidelity on the transfer set: {self.fidelity_:.3f}")
+
+        if self.keep_teacher:
+            self.teacher_ = teacher
+        elif hasattr(self, "teacher_"):
+            # A refit with keep_teacher=False must not leave an old teacher.
+            del self.teacher_
+        return self
+
+    def _build_transfer_set(self, X, y, y_encoded, sample_weight, X_unlabeled):
+        """Label the transfer rows and build the student's targets.
+
+        Returns
+        -------
+        teacher : estimator or None
+            The fitted teacher; None when cross-fitting needs no final one.
+
+        X_transfer : object
+            Real, then synthetic, then unlabeled rows.
+
+        teacher_parts : list of ndarray
+            The teacher's probabilities of each block of rows, before
+            temperature.
+
+        target : ndarray of shape (n_transfer_samples, n_classes)
+            The student's targets.
+
+        transfer_weight : ndarray of shape (n_transfer_samples,) or None
+        """
         X_synthetic, synthetic_weight = self._synthetic_rows(X, sample_weight)
-        needs_teacher = self.keep_teacher or X_unlabeled is not None
+        needs_teacher = (
+            self.keep_teacher
+            or X_unlabeled is not None
+            or self._ranking_needs_teacher()
+        )
         teacher, rows, real_proba, synthetic_proba = self._label_rows(
             X, y, sample_weight, X_synthetic, needs_teacher
         )
@@ -445,35 +584,59 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         X_transfer = concat_rows(X_parts)
         target = np.vstack(targets)
         transfer_weight = _stack_weights(weight_parts, proba_parts)
-        self.n_transfer_samples_ = len(target)
+        return teacher, X_transfer, proba_parts, target, transfer_weight
 
+    def _ranking_needs_teacher(self):
+        return self.max_features is not None and self.feature_ranking == "teacher"
+
+    def _check_max_features(self, X):
+        """Raise if ``max_features`` cannot be applied to ``X``."""
+        if self.max_features is None:
+            return
+        n_features = getattr(self, "n_features_in_", None)
+        if n_features is None:
+            raise ValueError(
+                f"max_features={self.max_features} selects columns, but X of type "
+                f"{type(X).__name__} has no fixed number of columns. Pass X as an "
+                "array, a DataFrame or a sparse matrix (for example the output of "
+                "a DictVectorizer), or set max_features=None."
+            )
+        if self.max_features > n_features:
+            raise ValueError(
+                f"max_features={self.max_features} is larger than the "
+                f"{n_features} features of X. Set max_features to at most "
+                f"{n_features}, or to None to keep every feature."
+            )
+        check_unique_columns(X)
+
+    def _select_panel(self, teacher, X_transfer, target, transfer_weight):
+        """Rank the features on the transfer set and return the panel's columns.
+
+        Sets ``panel_`` and ``panel_names_`` when ``max_features`` is set, and
+        removes those of an earlier fit otherwise.
+        """
+        if self.max_features is None:
+            for name in ("panel_", "panel_names_"):
+                self.__dict__.pop(name, None)
+            return X_transfer
+
+        ranking = self.feature_ranking
+        ranking_name = ranking if isinstance(ranking, str) else "a callable"
         self._log(
-            f"Fitting student {type(student).__name__} on "
-            f"{self.n_transfer_samples_} transfer rows"
+            f"Ranking {self.n_features_in_} features by {ranking_name} for a "
+            f"panel of {self.max_features}"
         )
-        self.student_ = fit_student(
-            clone(student),
+        order = rank_features(
+            ranking,
             X_transfer,
             target,
-            self.classes_,
-            transfer_weight,
-            mlp_alpha=self.mlp_alpha,
-            random_state=self.random_state,
+            sample_weight=transfer_weight,
+            teacher=teacher,
+            max_features=self.max_features,
         )
-
-        teacher_labels = np.argmax(np.vstack(proba_parts), axis=1)
-        student_labels = np.argmax(
-            student_proba(self.student_, X_transfer, self.classes_), axis=1
-        )
-        self.fidelity_ = float(np.mean(student_labels == teacher_labels))
-        self._log(f"Fidelity on the transfer set: {self.fidelity_:.3f}")
-
-        if self.keep_teacher:
-            self.teacher_ = teacher
-        elif hasattr(self, "teacher_"):
-            # A refit with keep_teacher=False must not leave an old teacher.
-            del self.teacher_
-        return self
+        self.panel_ = order[: self.max_features]
+        self.panel_names_ = _check_feature_names_in(self)[self.panel_]
+        return take_columns(X_transfer, self.panel_)
 
     def _validate_fit_input(self, X, y, sample_weight):
         X, y = validate_data(self, X, y, skip_check_array=True)
@@ -658,9 +821,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             "0 and the student never predicts them. Set alpha > 0 to mix in the "
             "true labels, or refit the teacher on every class.",
             UserWarning,
-            # Frames up to the caller: here, _label_rows, fit and
-            # scikit-learn's _fit_context wrapper.
-            stacklevel=5,
+            # Frames up to the caller: here, _label_rows, _build_transfer_set,
+            # fit and scikit-learn's _fit_context wrapper.
+            stacklevel=6,
         )
 
     def _warn_if_fitted_teacher(self):
@@ -674,9 +837,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             "clone of it on part of the rows. To distill the fitted teacher as it "
             "is, pass FrozenEstimator(teacher) from sklearn.frozen.",
             UserWarning,
-            # Frames up to the caller: here, _fit_teacher, fit and
-            # scikit-learn's _fit_context wrapper.
-            stacklevel=5,
+            # Frames up to the caller: here, _label_rows, _build_transfer_set,
+            # fit and scikit-learn's _fit_context wrapper.
+            stacklevel=6,
         )
 
     def _student_template(self, X=None):
@@ -709,7 +872,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities, columns ordered as ``classes_``.
         """
-        X = self._validate_predict_input(X)
+        X = self._student_input(X)
         return student_proba(self.student_, X, self.classes_)
 
     def predict_log_proba(self, X):
@@ -741,8 +904,16 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             ``classes_[argmax(predict_proba(X))]``.
         """
-        X = self._validate_predict_input(X)
+        X = self._student_input(X)
         return self._predict(X)
+
+    def _student_input(self, X):
+        """Validate rows for prediction and return the columns the student reads."""
+        X = self._validate_predict_input(X)
+        panel = getattr(self, "panel_", None)
+        if panel is None:
+            return X
+        return take_columns(X, panel)
 
     def _validate_predict_input(self, X):
         # The checks of validate_data without its estimator-tag lookup, which
@@ -783,7 +954,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             The student's scores: for two classes, one score per row that
             favours ``classes_[1]`` when positive.
         """
-        X = self._validate_predict_input(X)
+        X = self._student_input(X)
         learned = np.asarray(self.student_.classes_)
         if len(learned) != len(self.classes_):
             raise ValueError(
@@ -794,6 +965,32 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             )
         return self.student_.decision_function(X)
 
+    def get_feature_names_out(self, input_features=None):
+        """Get the names of the features the student reads.
+
+        With ``max_features``, these are the panel's names, ``panel_names_``,
+        in the order of ``panel_``. Without it, they are every input feature.
+        As for a feature selector, the names are those of the input columns,
+        so a Pipeline ending in this classifier names the panel too.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            Names of the input features. None uses ``feature_names_in_``, or
+            ``"x0"``, ``"x1"``, ... when ``X`` had no string column names. If
+            given, it must match ``feature_names_in_`` when that is set.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            The names, one per column the student reads.
+        """
+        check_is_fitted(self, "student_")
+        names = _check_feature_names_in(self, input_features)
+        if not hasattr(self, "panel_"):
+            return names
+        return names[self.panel_]
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         teacher_input = get_tags(self.teacher).input_tags
@@ -801,5 +998,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         # The default student drops centring for sparse input, so it takes it.
         student_sparse = self.student is None or student_input.sparse
         tags.input_tags.allow_nan = teacher_input.allow_nan and student_input.allow_nan
+        if self.max_features is not None and self.feature_ranking in (
+            "univariate",
+            "lasso",
+        ):
+            tags.input_tags.allow_nan = False
         tags.input_tags.sparse = teacher_input.sparse and student_sparse
         return tags

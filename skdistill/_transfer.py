@@ -118,7 +118,8 @@ def _warn_singleton_classes(classes, counts):
         if count == 1
     ]
     # Frames up to the caller: here, held_out_split, the estimator's
-    # _fit_teacher, fit, and scikit-learn's _fit_context wrapper.
+    # _label_rows, _build_transfer_set and fit, and scikit-learn's _fit_context
+    # wrapper.
     warnings.warn(
         f"Class {', '.join(lonely)} has a single row (count 1), which cannot go "
         "to both the teacher and the transfer set. That row is used to fit the "
@@ -126,7 +127,7 @@ def _warn_singleton_classes(classes, counts):
         "soft labels on other rows. Pass more rows of the class to give the "
         "student examples of it.",
         UserWarning,
-        stacklevel=6,
+        stacklevel=7,
     )
 
 
