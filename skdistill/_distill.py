@@ -161,6 +161,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         the fold's clone that labelled its source row. Real and synthetic
         rows then get labels of the same sharpness, and no label comes from a
         teacher that saw the source row. Otherwise ``teacher_`` labels it.
+        The rows are made from every row of ``X``: with ``"held_out"`` that
+        includes the rows the teacher was fitted on, whose synthetic
+        neighbours get its more confident labels.
         ``None`` adds none.
 
     temperature : float, default=1.0
@@ -800,6 +803,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             )
         if n_synthetic == 0:
             return None, None
+        n_columns = getattr(X_synthetic, "shape", (None, None))[1]
+        expected = getattr(self, "n_features_in_", None)
+        if None not in (n_columns, expected) and n_columns != expected:
+            raise ValueError(
+                f"synthetic={self.synthetic!r} returned rows with {n_columns} "
+                f"columns, but X has {expected}. Its sample method must "
+                "return rows with the columns of X."
+            )
         weight = None
         if sample_weight is not None:
             weight = np.tile(sample_weight, n_synthetic // n_rows)

@@ -15,6 +15,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
+from skdistill._distill import DistilledClassifier
+
 # Students with a readable view. A student in a Pipeline counts by its last step.
 TREE_TYPES = (tree.DecisionTreeClassifier, tree.DecisionTreeRegressor)
 
@@ -116,7 +118,7 @@ def export_text(
       x0         -1.38
       intercept  +4.60
     """
-    check_is_fitted(distiller, "student_")
+    _check_distiller(distiller)
     if max_coefficients is not None and not (
         isinstance(max_coefficients, Integral) and max_coefficients >= 1
     ):
@@ -211,7 +213,7 @@ def plot_tree(distiller, *, ax=None, max_depth=None, filled=False, fontsize=None
             "text."
         ) from exc
 
-    check_is_fitted(distiller, "student_")
+    _check_distiller(distiller)
     final_step, steps = _split_student(distiller.student_)
     if not isinstance(final_step, TREE_TYPES):
         raise TypeError(_no_view_message("plot_tree", final_step, trees_only=True))
@@ -372,3 +374,14 @@ def _no_view_message(function, final_step, trees_only=False):
         "Pipeline's last step. Distill into a DecisionTreeClassifier or a "
         "LogisticRegression for a student a person can read."
     )
+
+
+def _check_distiller(distiller):
+    """Raise unless ``distiller`` is a fitted DistilledClassifier."""
+    if not isinstance(distiller, DistilledClassifier):
+        raise TypeError(
+            f"Expected a fitted DistilledClassifier, got {type(distiller).__name__}. "
+            "For a scikit-learn tree, use sklearn.tree.export_text or "
+            "sklearn.tree.plot_tree directly."
+        )
+    check_is_fitted(distiller, "student_")

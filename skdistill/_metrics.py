@@ -22,6 +22,13 @@ from skdistill._soft_labels import teacher_proba
 
 
 def _check_labels(y, name):
+    if np.ndim(y) == 2 and np.shape(y)[1] > 1:
+        raise ValueError(
+            f"{name} has shape {np.shape(y)}, but fidelity_score compares class "
+            "labels. Pass the output of predict, or np.argmax of probabilities "
+            "mapped to classes_; to compare probabilities, use "
+            "mean_kl_divergence or jensen_shannon_divergence."
+        )
     y = column_or_1d(y)
     if len(y) == 0:
         raise ValueError(f"{name} is empty. Pass at least one label.")
@@ -259,14 +266,14 @@ def check_proba(proba, name):
 
 
 def _check_proba_pair(p_teacher, p_student, sample_weight):
-    p_teacher = check_proba(p_teacher, "p_teacher")
-    p_student = check_proba(p_student, "p_student")
-    if p_teacher.shape != p_student.shape:
+    if np.shape(p_teacher) != np.shape(p_student):
         raise ValueError(
-            f"p_teacher has shape {p_teacher.shape} but p_student has shape "
-            f"{p_student.shape}. Pass both models' probabilities for the same "
+            f"p_teacher has shape {np.shape(p_teacher)} but p_student has shape "
+            f"{np.shape(p_student)}. Pass both models' probabilities for the same "
             "rows, with the columns in the same class order."
         )
+    p_teacher = check_proba(p_teacher, "p_teacher")
+    p_student = check_proba(p_student, "p_student")
     check_consistent_length(p_teacher, sample_weight)
     return p_teacher, p_student, _check_weights(sample_weight, p_teacher)
 

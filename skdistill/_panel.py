@@ -112,6 +112,12 @@ def order_by_score(scores):
 
 def _check_scores(scores, n_features, ranking):
     if scores.shape == (n_features,):
+        if callable(ranking) and np.isnan(scores).all():
+            raise ValueError(
+                f"feature_ranking={ranking!r} returned NaN for every feature, so "
+                "it ranks none of them. Return one finite score per column, "
+                "higher meaning better."
+            )
         return
     if ranking == "teacher":
         raise ValueError(

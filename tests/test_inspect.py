@@ -8,6 +8,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.datasets import make_blobs
 from sklearn.decomposition import PCA
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import NotFittedError
@@ -283,3 +284,12 @@ def test_plot_tree_scaled_tree_student():
         plt.close(figure)
 
     assert annotations[0].get_text().startswith("marker <= ")
+
+
+@pytest.mark.parametrize("function", [export_text, plot_tree])
+def test_plain_estimator_rejected(function):
+    X, y = make_blobs(n_samples=30, centers=2, random_state=0)
+    fitted_tree = DecisionTreeClassifier(max_depth=1).fit(X, y)
+
+    with pytest.raises(TypeError, match="Expected a fitted DistilledClassifier"):
+        function(fitted_tree)

@@ -115,7 +115,7 @@ def test_fidelity_score_zero_weights():
 
 
 def test_fidelity_score_two_dimensional_labels():
-    with pytest.raises(ValueError, match="y should be a 1d array"):
+    with pytest.raises(ValueError, match="fidelity_score compares class labels"):
         fidelity_score([[0, 1], [1, 0]], [[0, 1], [1, 0]])
 
 
@@ -460,3 +460,11 @@ def test_ece_of_fitted_classifier_in_range():
     ece = expected_calibration_error(y[150:], proba)
     assert ece >= 0.0
     assert ece <= 1.0
+
+
+def test_divergence_column_mismatch_names_shapes():
+    teacher = np.full((4, 3), 1 / 3)
+    student = np.full((4, 2), 0.5)
+
+    with pytest.raises(ValueError, match=r"shape \(4, 3\) but p_student"):
+        mean_kl_divergence(teacher, student)

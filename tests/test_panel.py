@@ -537,3 +537,11 @@ def test_take_columns_input_kinds(make_input):
 
     dense = selected.toarray() if sparse.issparse(selected) else np.asarray(selected)
     np.testing.assert_array_equal(dense, X[:, [3, 1]])
+
+
+def test_callable_ranking_all_nan_raises():
+    X, y = make_panel_data()
+    clf = panel_distiller(feature_ranking=lambda X, Y: np.full(X.shape[1], np.nan))
+
+    with pytest.raises(ValueError, match="returned NaN for every feature"):
+        clf.fit(X, y)

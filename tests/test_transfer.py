@@ -508,3 +508,21 @@ def test_synthetic_size_grid_search():
     search.fit(X, y)
 
     assert search.best_params_["synthetic__size"] in (1, 2)
+
+
+class WideBlockGenerator:
+    """Synthetic generator that adds a column to every row."""
+
+    def sample(self, X, random_state=None):
+        X = np.asarray(X)
+        return np.hstack([X, np.zeros((len(X), 1))])
+
+
+def test_synthetic_rows_wrong_columns_raises():
+    X, y = make_data()
+    clf = DistilledClassifier(
+        make_forest(), make_tree(), synthetic=WideBlockGenerator()
+    )
+
+    with pytest.raises(ValueError, match="rows with 5 columns, but X has 4"):
+        clf.fit(X, y)
