@@ -2,7 +2,7 @@
 
 A panel student reads only the ``max_features`` columns that best explain the
 soft labels, for example a handful of genes that are cheap to assay. Every
-ranking here sees only the transfer set: the rows, targets and weights that
+ranking here uses only the transfer set: the rows, targets and weights that
 the student is trained on.
 
 - ``"univariate"`` scores each feature alone by the variance of the soft
