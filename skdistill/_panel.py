@@ -296,9 +296,9 @@ def teacher_importances(teacher, X, sample_weight=None):
     deviation, so the units of the features do not decide the ranking. A teacher
     wrapped in :class:`~sklearn.frozen.FrozenEstimator` is unwrapped. In a
     Pipeline, the last step's importances are used when the earlier steps keep
-    the columns one to one: their ``get_feature_names_out`` returns the input
-    names unchanged and in order, as a scaler's or an imputer's does when it
-    drops no column.
+    the columns one to one. That is, their ``get_feature_names_out`` returns
+    the input names unchanged and in order, as a scaler's does, or an
+    imputer's that drops no column.
 
     Parameters
     ----------
