@@ -184,10 +184,10 @@ def choose_mlp_alpha(student, X, target, classes, sample_weight, random_state):
         return own_alpha
     candidates = [own_alpha] + [a for a in MLP_ALPHA_CANDIDATES if a != own_alpha]
     weight = np.ones(n_rows) if sample_weight is None else sample_weight
+    train_weight = None if sample_weight is None else sample_weight[train]
     losses = []
     for alpha in candidates:
         candidate = clone(student).set_params(**{param: alpha})
-        train_weight = None if sample_weight is None else sample_weight[train]
         candidate = _fit_any(
             candidate, _safe_indexing(X, train), target[train], classes, train_weight
         )
