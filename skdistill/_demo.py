@@ -28,7 +28,7 @@ from threadpoolctl import threadpool_limits
 import skdistill
 from skdistill import DistilledClassifier
 
-# Imported here too, where the demo's callers have always found it.
+# benchmarks/quality.py and the demo tests import fidelity_score from here.
 from skdistill._metrics import fidelity_score
 from skdistill.datasets import load_srbct
 
