@@ -210,6 +210,18 @@ class MemoisedClassifier(ClassifierMixin, BaseEstimator):
         """Compute the fitted estimator's decision function."""
         return self.estimator_.decision_function(X)
 
+    # The two attributes that feature_ranking="teacher" reads. Each raises
+    # AttributeError, so hasattr is False, when the fitted estimator lacks it.
+    @property
+    def feature_importances_(self):
+        """The fitted estimator's ``feature_importances_``."""
+        return self.estimator_.feature_importances_
+
+    @property
+    def coef_(self):
+        """The fitted estimator's ``coef_``."""
+        return self.estimator_.coef_
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         inner = get_tags(self.estimator).input_tags
@@ -719,6 +731,19 @@ def parse_args(argv):
         help="teachers: rf (random forest), hgb (histogram gradient boosting), "
         "svc (RBF SVC, gene-expression sets only) (default: all)",
     )
+    add_run_arguments(parser)
+
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="also write the tables as Markdown to FILE, rewritten after each data set",
+    )
+
+    return finish_run_arguments(parser, parser.parse_args(argv))
+
+
+def add_run_arguments(parser):
+    """Add --students, --repeats, --folds and --quick to an argument parser."""
     parser.add_argument(
         "--students",
         nargs="+",
@@ -746,14 +771,12 @@ def parse_args(argv):
         f"{N_ESTIMATORS}; --repeats and --folds still apply",
     )
 
-    parser.add_argument(
-        "--out",
-        metavar="FILE",
-        help="also write the tables as Markdown to FILE, rewritten after each data set",
-    )
 
-    # --quick only changes the defaults, so explicit --repeats and --folds win.
-    args = parser.parse_args(argv)
+def finish_run_arguments(parser, args):
+    """Fill in the defaults of add_run_arguments' options, check them, return args.
+
+    --quick only changes the defaults, so explicit --repeats and --folds win.
+    """
     if args.repeats is None:
         args.repeats = QUICK_REPEATS if args.quick else N_REPEATS
     if args.folds is None:

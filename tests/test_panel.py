@@ -353,7 +353,10 @@ def test_univariate_ranking_rejects_nan():
     X[0, 5] = np.nan
     # Both the teacher and the student accept NaN, but the ranking does not.
     clf = DistilledClassifier(
-        HistGradientBoostingClassifier(max_iter=10), make_tree(), max_features=2
+        HistGradientBoostingClassifier(max_iter=10),
+        make_tree(),
+        max_features=2,
+        feature_ranking="univariate",
     )
 
     with pytest.raises(ValueError, match="'univariate' needs numeric features"):
