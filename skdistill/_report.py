@@ -20,8 +20,13 @@ from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
-from skdistill._demo import format_ratio, format_table, measure_latency, pickled_size
 from skdistill._distill import DistilledClassifier
+from skdistill._measure import (
+    format_ratio,
+    format_table,
+    measure_latency,
+    pickled_size,
+)
 from skdistill._metrics import (
     check_teacher_kept,
     expected_calibration_error,
