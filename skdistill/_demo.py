@@ -1,50 +1,40 @@
 """Teacher-versus-student comparison on the bundled SRBCT data.
 
-``skdistill demo`` runs :func:`run_demo`. The measurement helpers here are
-also used by ``benchmarks/latency.py``.
+``skdistill demo`` runs :func:`run_demo`. ``benchmarks/latency.py`` and
+``benchmarks/quality.py`` import their measurement helpers from here.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
 
 import os
-import pickle
 import platform
-import statistics
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import scipy
 import sklearn
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
-from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import Pipeline
-
-# threadpoolctl is a run-time dependency of scikit-learn.
-from threadpoolctl import threadpool_limits
 
 import skdistill
 from skdistill import DistilledClassifier
 
-# benchmarks/quality.py and the demo tests import fidelity_score from here.
-from skdistill._metrics import fidelity_score
+# benchmarks/quality.py and the demo tests import fidelity_score from here, and
+# benchmarks/latency.py the timing and table helpers.
+from skdistill._measure import (  # noqa: F401
+    N_REPEATS,
+    format_ratio,
+    format_table,
+    measure_latency,
+    pickled_size,
+)
+from skdistill._metrics import fidelity_score  # noqa: F401
+from skdistill._report import distillation_report
 from skdistill.datasets import load_srbct
 
 TEST_SIZE = 0.25
-N_REPEATS = 30
-
-
-@dataclass
-class ModelProfile:
-    """Quality, speed and size of one fitted model on the test rows."""
-
-    accuracy: float
-    macro_f1: float
-    batch_seconds: float
-    row_seconds: float
-    pickled_bytes: int
 
 
 def describe_machine():
@@ -100,135 +90,6 @@ def describe_estimator(estimator):
     return type(estimator).__name__
 
 
-def measure_latency(predict, X, *, n_repeats=N_REPEATS):
-    """Return the median wall time in seconds of ``predict(X)`` over repeats.
-
-    The calls run with the BLAS and OpenMP thread pools limited to one thread,
-    so that every model is timed on one core. On a busy 2-core AMD EPYC
-    machine (numpy 2.4.6 with OpenBLAS), a 32-unit MLP student's
-    ``(21, 2308) @ (2308, 32)`` product took about 64 ms with the default two
-    threads and 0.1 ms with one. Most likely a worker thread waited for a
-    free core.
-    The median keeps one slow call (a first call that warms caches, or a
-    pause of the operating system) from moving the result.
-
-    Examples
-    --------
-    >>> from skdistill._demo import measure_latency
-    >>> measure_latency(sorted, [3, 1, 2], n_repeats=5) >= 0.0
-    True
-    """
-    durations = []
-    with threadpool_limits(limits=1):
-        for _ in range(n_repeats):
-            start = time.perf_counter()
-            predict(X)
-            durations.append(time.perf_counter() - start)
-    return statistics.median(durations)
-
-
-def pickled_size(model):
-    """Return the size in bytes of ``model`` pickled with the default protocol.
-
-    Examples
-    --------
-    >>> from skdistill._demo import pickled_size
-    >>> pickled_size([1, 2, 3]) > 0
-    True
-    """
-    return len(pickle.dumps(model))
-
-
-def profile_model(model, size_model, X_test, y_test, *, n_repeats=N_REPEATS):
-    """Measure accuracy, macro F1, ``predict_proba`` time and pickled size.
-
-    ``model`` is timed and scored. ``size_model`` is the object whose pickled
-    size is reported, which differs from ``model`` when the deployed part is
-    only a component of it.
-    """
-    y_pred = model.predict(X_test)
-    return ModelProfile(
-        accuracy=accuracy_score(y_test, y_pred),
-        macro_f1=f1_score(y_test, y_pred, average="macro"),
-        batch_seconds=measure_latency(model.predict_proba, X_test, n_repeats=n_repeats),
-        row_seconds=measure_latency(
-            model.predict_proba, X_test[:1], n_repeats=n_repeats
-        ),
-        pickled_bytes=pickled_size(size_model),
-    )
-
-
-def format_ratio(teacher_value, student_value):
-    """Return ``teacher_value / student_value`` formatted like '12.3x'.
-
-    Ratios below 1 keep two significant digits, so that '0.015x' does not
-    round to '0.0x'.
-
-    Examples
-    --------
-    >>> from skdistill._demo import format_ratio
-    >>> format_ratio(37.0, 3.0), format_ratio(1.0, 64.0)
-    ('12.3x', '0.016x')
-    """
-    if student_value <= 0:
-        return "n/a"
-    ratio = teacher_value / student_value
-    if ratio < 1:
-        return f"{ratio:.2g}x"
-    return f"{ratio:.1f}x"
-
-
-def format_table(rows, *, header=("", "teacher", "student", "teacher/student")):
-    """Lay out rows of strings as a table with fixed-width columns.
-
-    The first column is left-aligned and the others right-aligned, each as
-    wide as its longest cell.
-
-    Examples
-    --------
-    >>> from skdistill._demo import format_table
-    >>> print(format_table([("size (bytes)", "2,000", "100", "20.0x")]))
-                  teacher  student  teacher/student
-    size (bytes)    2,000      100            20.0x
-    """
-    table = [header, *rows]
-    widths = [max(len(row[column]) for row in table) for column in range(len(header))]
-    lines = []
-    for row in table:
-        cells = [row[0].ljust(widths[0])]
-        for cell, width in zip(row[1:], widths[1:], strict=True):
-            cells.append(cell.rjust(width))
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def comparison_rows(teacher, student, *, fidelity, n_test):
-    """Build the demo's table rows from the teacher and student profiles."""
-    return [
-        ("test accuracy", f"{teacher.accuracy:.3f}", f"{student.accuracy:.3f}", ""),
-        ("test macro F1", f"{teacher.macro_f1:.3f}", f"{student.macro_f1:.3f}", ""),
-        ("fidelity to teacher (test)", "-", f"{fidelity:.3f}", ""),
-        (
-            f"predict_proba, {n_test} rows (ms)",
-            f"{teacher.batch_seconds * 1e3:.3f}",
-            f"{student.batch_seconds * 1e3:.3f}",
-            format_ratio(teacher.batch_seconds, student.batch_seconds),
-        ),
-        (
-            "predict_proba, 1 row (ms)",
-            f"{teacher.row_seconds * 1e3:.3f}",
-            f"{student.row_seconds * 1e3:.3f}",
-            format_ratio(teacher.row_seconds, student.row_seconds),
-        ),
-        (
-            "pickled size (bytes)",
-            f"{teacher.pickled_bytes:,}",
-            f"{student.pickled_bytes:,}",
-            format_ratio(teacher.pickled_bytes, student.pickled_bytes),
-        ),
-    ]
-
-
 def run_demo(*, random_state=0, n_estimators=500, n_repeats=N_REPEATS, sink=print):
     """Distill a random forest into the default student on SRBCT and compare.
 
@@ -236,7 +97,9 @@ def run_demo(*, random_state=0, n_estimators=500, n_repeats=N_REPEATS, sink=prin
     A random forest teacher is fitted on the training rows, wrapped in
     :class:`~sklearn.frozen.FrozenEstimator`, and
     :class:`~skdistill.DistilledClassifier` distills its default student on
-    the same rows. The teacher and student are then compared on the test rows.
+    the same rows. :func:`~skdistill.metrics.distillation_report` then
+    compares the teacher and student on the test rows, and its table is
+    printed.
 
     Parameters
     ----------
@@ -254,17 +117,19 @@ def run_demo(*, random_state=0, n_estimators=500, n_repeats=N_REPEATS, sink=prin
 
     Returns
     -------
-    profiles : dict
-        ``{"teacher": ModelProfile, "student": ModelProfile, "fidelity":
-        float}`` with the measured values that the table shows.
+    report : DistillationReport
+        The comparison that the demo prints, from
+        :func:`~skdistill.metrics.distillation_report` on the test rows.
 
     Examples
     --------
     >>> from skdistill._demo import run_demo
     >>> lines = []
-    >>> result = run_demo(n_estimators=10, n_repeats=3, sink=lines.append)
+    >>> report = run_demo(n_estimators=10, n_repeats=3, sink=lines.append)
     >>> lines[-1].startswith("Total time: ")
     True
+    >>> report.n_samples
+    21
     """
     demo_start = time.perf_counter()
     sink(describe_machine())
@@ -311,35 +176,22 @@ def run_demo(*, random_state=0, n_estimators=500, n_repeats=N_REPEATS, sink=prin
     )
 
     sink(
-        f"Measuring on the {len(y_test)} test rows: predict_proba time "
-        f"(median of {n_repeats} calls, one thread) and pickled size..."
-    )
-    teacher_profile = profile_model(
-        distiller.teacher_, distiller.teacher_, X_test, y_test, n_repeats=n_repeats
+        f"Measuring on the {len(y_test)} test rows: scores, bootstrap intervals, "
+        f"predict_proba time (median of {n_repeats} calls, one thread) and size..."
     )
     # The student is timed through DistilledClassifier.predict_proba, the call
-    # a user makes. It validates X and then runs the student alone. Its size is
-    # that of student_, because the distiller also stores the teacher.
-    student_profile = profile_model(
-        distiller, distiller.student_, X_test, y_test, n_repeats=n_repeats
-    )
-    fidelity = fidelity_score(
-        distiller.teacher_.predict(X_test), distiller.predict(X_test)
-    )
-
-    rows = comparison_rows(
-        teacher_profile, student_profile, fidelity=fidelity, n_test=len(y_test)
+    # a user makes, and its size is that of student_, because the distiller
+    # also stores the teacher.
+    report = distillation_report(
+        distiller, X_test, y_test, n_repeats=n_repeats, random_state=random_state
     )
     sink("")
-    sink(format_table(rows))
+    for line in str(report).splitlines():
+        sink(line)
     sink("")
     sink(
         "Fidelity is the share of test rows on which the student predicts the "
         "teacher's class."
     )
     sink(f"Total time: {time.perf_counter() - demo_start:.1f} s")
-    return {
-        "teacher": teacher_profile,
-        "student": student_profile,
-        "fidelity": fidelity,
-    }
+    return report

@@ -20,8 +20,13 @@ from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
-from skdistill._demo import format_ratio, format_table, measure_latency, pickled_size
 from skdistill._distill import DistilledClassifier
+from skdistill._measure import (
+    format_ratio,
+    format_table,
+    measure_latency,
+    pickled_size,
+)
 from skdistill._metrics import (
     check_teacher_kept,
     expected_calibration_error,
@@ -30,6 +35,7 @@ from skdistill._metrics import (
     mean_kl_divergence,
 )
 from skdistill._model_size import count_parameters
+from skdistill._report_files import save_report
 from skdistill._soft_labels import teacher_proba
 
 _SCORE_NAMES = (
@@ -41,6 +47,9 @@ _SCORE_NAMES = (
     "expected_calibration_error",
 )
 _COST_NAMES = ("one_row_seconds", "batch_seconds", "pickle_bytes", "model_size")
+TABLE_HEADER = ("", "teacher", "student", "teacher/student")
+PER_CLASS_TITLE = "Fidelity per class of the teacher's labels"
+PER_CLASS_HEADER = ("class", "rows", "fidelity")
 
 
 @dataclass
@@ -235,13 +244,80 @@ class DistillationReport:
         plt = _import_optional(
             "matplotlib.pyplot", "matplotlib", "DistillationReport.plot"
         )
-        figure, (score_ax, class_ax, cost_ax) = plt.subplots(
-            1, 3, figsize=figsize, layout="constrained"
-        )
+        figure = plt.figure(figsize=figsize, layout="constrained")
+        self._draw(figure)
+        return figure
+
+    def save(self, directory, *, format="markdown"):
+        """Write the report, its numbers as JSON and its plot into a directory.
+
+        The files are:
+
+        - ``report.md`` (``format="markdown"``) or ``report.html``
+          (``format="html"``): the tables of ``str(report)``. The HTML file is
+          self-contained, with the plot embedded as a base64 PNG. The Markdown
+          file links to ``report.png``.
+        - ``report.json``: :meth:`to_dict`, so every figure, with ``nan``
+          written as ``null``.
+        - ``report.png``: the figure of :meth:`plot`, when matplotlib is
+          installed. It is drawn on a figure of its own with the Agg renderer,
+          so the pyplot backend and its open figures are left as they were.
+
+        Every file is written to a temporary file in ``directory`` and renamed
+        over the old one only when complete, so an error leaves each file
+        either as it was or complete. Files are rendered before any is
+        written, so an error while rendering changes none.
+
+        Parameters
+        ----------
+        directory : str or os.PathLike
+            Directory to write into, created with its parents if missing.
+            Files of the same names in it are replaced; other files are left
+            alone.
+
+        format : {"markdown", "html"}, default="markdown"
+            Format of the report document.
+
+        Returns
+        -------
+        paths : list of str
+            Paths of the files written: the PNG (when written), the JSON and
+            the document, in the order written.
+
+        Raises
+        ------
+        ValueError
+            If ``format`` is not ``"markdown"`` or ``"html"``.
+
+        Examples
+        --------
+        >>> import json, os, tempfile
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.metrics import distillation_report
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X, y)
+        >>> report = distillation_report(
+        ...     clf, X, y, n_bootstrap=100, n_repeats=3, random_state=0
+        ... )
+        >>> directory = tempfile.mkdtemp()
+        >>> paths = report.save(directory, format="html")
+        >>> sorted(os.path.basename(path) for path in paths)
+        ['report.html', 'report.json', 'report.png']
+        >>> with open(os.path.join(directory, "report.json")) as file:
+        ...     json.load(file)["n_samples"]
+        150
+        """
+        return save_report(self, directory, format=format)
+
+    def _draw(self, figure):
+        """Draw the three panels of :meth:`plot` on an empty figure."""
+        score_ax, class_ax, cost_ax = figure.subplots(1, 3)
         self._plot_scores(score_ax)
         self._plot_per_class_fidelity(class_ax)
         self._plot_ratios(cost_ax)
-        return figure
 
     def _plot_scores(self, ax):
         names = ["accuracy", "balanced_accuracy", "macro_recall", "macro_f1"]
@@ -290,26 +366,41 @@ class DistillationReport:
         ax.set_title("Cost ratios")
 
     def __str__(self):
-        level = f"{self.confidence_level * 100:g}%"
-        rows = [
-            *self._score_rows(),
-            *self._fidelity_rows(),
-            *self._cost_rows(),
-        ]
         lines = [
-            f"Teacher and student on {self.n_samples} test rows",
+            self._title(),
             "",
-            format_table(rows),
+            format_table(self._table_rows()),
             "",
-            "Fidelity per class of the teacher's labels",
+            PER_CLASS_TITLE,
             "",
-            format_table(self._per_class_rows(), header=("class", "rows", "fidelity")),
+            format_table(self._per_class_rows(), header=PER_CLASS_HEADER),
             "",
+            *self._notes(),
+        ]
+        return "\n".join(lines)
+
+    def _title(self):
+        return f"Teacher and student on {self.n_samples} test rows"
+
+    def _table_rows(self):
+        """Return the rows of the teacher and student table, as str cells."""
+        return [*self._score_rows(), *self._fidelity_rows(), *self._cost_rows()]
+
+    def _sections(self):
+        """Return ``(title, header, rows)`` of each table; the first has no title."""
+        return [
+            (None, TABLE_HEADER, self._table_rows()),
+            (PER_CLASS_TITLE, PER_CLASS_HEADER, self._per_class_rows()),
+        ]
+
+    def _notes(self):
+        """Return the lines that explain the intervals and the times."""
+        level = f"{self.confidence_level * 100:g}%"
+        return [
             f"[low, high]: {level} percentile bootstrap interval over "
             f"{self.n_bootstrap} resamples of the test rows.",
             f"Times: median of {self.n_repeats} predict_proba calls on one thread.",
         ]
-        return "\n".join(lines)
 
     def _score_rows(self):
         teacher, student = self.teacher, self.student
@@ -414,9 +505,10 @@ def _with_interval(value, interval):
 
 def _draw_interval(ax, position, value, interval):
     low, high = interval
-    ax.errorbar(
-        position, value, yerr=[[value - low], [high - value]], color="black", capsize=4
-    )
+    # With few resamples the interval can miss the estimate, and matplotlib
+    # rejects negative error bar lengths.
+    below, above = max(value - low, 0.0), max(high - value, 0.0)
+    ax.errorbar(position, value, yerr=[[below], [above]], color="black", capsize=4)
 
 
 def _to_builtin(value):

@@ -2,7 +2,6 @@
 
 import pickle
 
-import numpy as np
 import pytest
 import threadpoolctl
 from sklearn.linear_model import LogisticRegression
@@ -10,8 +9,6 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skdistill._demo import (
-    ModelProfile,
-    comparison_rows,
     describe_estimator,
     describe_machine,
     fidelity_score,
@@ -19,9 +16,9 @@ from skdistill._demo import (
     format_table,
     measure_latency,
     pickled_size,
-    profile_model,
     run_demo,
 )
+from skdistill.metrics import DistillationReport
 
 
 def test_fidelity_score_counts_agreement():
@@ -98,47 +95,28 @@ def test_describe_machine_names_versions():
     assert "skdistill " in line
 
 
-def test_profile_model_scores():
-    X = np.array([[0.0], [1.0], [2.0], [3.0]])
-    y = np.array([0, 0, 1, 1])
-    model = LogisticRegression().fit(X, y)
-    profile = profile_model(model, model, X, y, n_repeats=3)
-    assert profile.accuracy == 1.0
-    assert profile.macro_f1 == 1.0
-    assert profile.batch_seconds > 0.0
-    assert profile.row_seconds > 0.0
-    assert profile.pickled_bytes == len(pickle.dumps(model))
-
-
-def test_comparison_rows_ratios():
-    teacher = ModelProfile(0.9, 0.8, 0.020, 0.010, 1000)
-    student = ModelProfile(0.7, 0.6, 0.002, 0.001, 250)
-    rows = comparison_rows(teacher, student, fidelity=0.75, n_test=21)
-    by_name = {row[0]: row[1:] for row in rows}
-    assert by_name["test accuracy"] == ("0.900", "0.700", "")
-    assert by_name["fidelity to teacher (test)"] == ("-", "0.750", "")
-    assert by_name["predict_proba, 21 rows (ms)"] == ("20.000", "2.000", "10.0x")
-    assert by_name["predict_proba, 1 row (ms)"] == ("10.000", "1.000", "10.0x")
-    assert by_name["pickled size (bytes)"] == ("1,000", "250", "4.0x")
-
-
-def test_run_demo_result_matches_output():
+def test_run_demo_prints_report():
     lines = []
-    result = run_demo(n_estimators=10, n_repeats=3, sink=lines.append)
+    report = run_demo(n_estimators=10, n_repeats=3, sink=lines.append)
+    assert isinstance(report, DistillationReport)
+    assert report.n_samples == 21
+    assert all("\n" not in line for line in lines)
+    assert lines[0].startswith("Machine: ")
+    assert lines[-1].startswith("Total time: ")
+    assert str(report).splitlines()[0] in lines
     output = "\n".join(lines)
-    assert set(result) == {"teacher", "student", "fidelity"}
-    assert 0.0 <= result["fidelity"] <= 1.0
-    assert f"{result['fidelity']:.3f}" in output
-    assert f"{result['teacher'].pickled_bytes:,}" in output
-    assert f"{result['student'].pickled_bytes:,}" in output
+    assert f"{report.fidelity:.3f}" in output
+    assert f"{report.teacher['pickle_bytes']:,}" in output
+    assert f"{report.student['pickle_bytes']:,}" in output
 
 
 def test_run_demo_reproducible():
     first = run_demo(n_estimators=10, n_repeats=1, sink=lambda line: None)
     second = run_demo(n_estimators=10, n_repeats=1, sink=lambda line: None)
-    assert first["fidelity"] == second["fidelity"]
-    assert first["teacher"].accuracy == second["teacher"].accuracy
-    assert first["student"].accuracy == second["student"].accuracy
-    assert first["student"].pickled_bytes == pytest.approx(
-        second["student"].pickled_bytes, rel=0.01
+    assert first.fidelity == second.fidelity
+    assert first.fidelity_interval == second.fidelity_interval
+    assert first.teacher["accuracy"] == second.teacher["accuracy"]
+    assert first.student["accuracy"] == second.student["accuracy"]
+    assert first.student["pickle_bytes"] == pytest.approx(
+        second.student["pickle_bytes"], rel=0.01
     )
