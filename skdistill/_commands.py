@@ -371,12 +371,13 @@ def _save_report(report, path, report_format):
 
 
 def _export(distiller, path, X_check):
-    # skdistill._onnx imports skl2onnx and onnxruntime, so only this option
-    # loads it.
-    from skdistill._onnx import export_onnx
-
     with atomic_path(path) as temporary:
         try:
+            # skdistill._onnx needs skl2onnx and onnxruntime, so only this
+            # option imports it. A missing package raises ImportError here or
+            # in export_onnx.
+            from skdistill._onnx import export_onnx
+
             export_onnx(distiller, temporary, X_check=X_check)
         except ImportError as exc:
             raise CommandError(f"--export-onnx: {exc}") from None
