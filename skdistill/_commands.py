@@ -445,6 +445,7 @@ def run_predict(args):
             f"{args.model} holds a {type(model).__name__}, not a fitted classifier "
             "with predict_proba. Pass a file written by `skdistill distill --save`."
         )
+
     data_record = provenance.get("data", {})
     label = args.label if args.label is not None else data_record.get("label")
     expected = getattr(model, "feature_names_in_", None)
@@ -457,6 +458,7 @@ def run_predict(args):
         id_column=args.id,
         expected_features=None if expected is None else list(map(str, expected)),
     )
+
     X = _align_columns(table.X, table.feature_names, expected, args.data, model=model)
     if sp.issparse(X) and not data_record.get("sparse", False):
         X = X.toarray()
@@ -468,6 +470,7 @@ def run_predict(args):
             f"`skdistill info {args.model}`."
         ) from None
     predicted = model.classes_[np.argmax(proba, axis=1)]
+
     with _writing("--out", args.out):
         write_predictions(args.out, table.row_ids, predicted, proba, model.classes_)
     progress(f"Wrote predictions for {len(predicted)} rows to {args.out}")

@@ -71,10 +71,10 @@ class Table:
 def list_some(names):
     """Format up to five names for an error message, with the count of the rest."""
     names = list(names)
-    shown = ", ".join(repr(str(name)) for name in names[:MAX_LISTED])
+    listed = ", ".join(repr(str(name)) for name in names[:MAX_LISTED])
     if len(names) > MAX_LISTED:
-        shown += f" and {len(names) - MAX_LISTED} more"
-    return shown
+        listed += f" and {len(names) - MAX_LISTED} more"
+    return listed
 
 
 def split_suffix(path):
@@ -295,9 +295,9 @@ def _parse_numbers(rows, positions, names, line_numbers, path):
 def check_feature_names(names, expected, path):
     """Raise CommandError unless ``names`` and ``expected`` are the same set."""
     present = set(names)
-    wanted = set(expected)
+    expected_set = set(expected)
     missing = [name for name in expected if name not in present]
-    extra = [name for name in names if name not in wanted]
+    extra = [name for name in names if name not in expected_set]
     if not (missing or extra):
         return
     problems = []

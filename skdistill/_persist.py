@@ -33,8 +33,8 @@ PROVENANCE_MEMBER = "skdistill-provenance.json"
 # Types found by skops.io.get_untrusted_types (skops 0.16) in distillers fitted
 # by every pair of teacher and student presets, on dense and sparse rows, plus
 # the skdistill classes. skops does not trust the two tree types by default
-# because predict indexes their node arrays without bounds checks, and an SVC
-# fitted on sparse rows stores its support vectors in a CSR matrix whose
+# because predict indexes their node arrays without bounds checks. An SVC
+# fitted on sparse rows stores its support vectors in a CSR matrix, whose
 # indices scipy checks only on request. load_model therefore checks every node
 # and sparse index with check_index_bounds before it returns a model.
 TRUSTED_TYPES = (
@@ -265,9 +265,9 @@ def _check_nodes(split, left, right, feature, n_nodes, n_features, path):
         _raise_bad_tree(path, "feature index")
 
 
-def _raise_bad_tree(path, what):
+def _raise_bad_tree(path, field):
     raise CommandError(
-        f"{path} contains a tree with an invalid {what}, which would make "
+        f"{path} contains a tree with an invalid {field}, which would make "
         "prediction read memory out of bounds. The file is damaged or was not "
         "written by scikit-learn; distill and save the model again."
     )

@@ -157,6 +157,13 @@ def _add_distill_parser(subcommands):
         help="name of the column (the obs column of an .h5ad file) of class labels",
     )
     _add_id_option(distill)
+    _add_model_options(distill)
+    _add_training_options(distill)
+    _add_output_options(distill)
+    _add_trust_option(distill, "a --teacher file")
+
+
+def _add_model_options(distill):
     teachers = ", ".join(TEACHER_SIZES)
     distill.add_argument(
         "--teacher",
@@ -206,6 +213,9 @@ def _add_distill_parser(subcommands):
             "the transfer set (default: all columns)"
         ),
     )
+
+
+def _add_training_options(distill):
     distill.add_argument(
         "--transfer",
         default="cross_fit",
@@ -272,6 +282,9 @@ def _add_distill_parser(subcommands):
             "forest's trees; -1 uses every core (default: 1)"
         ),
     )
+
+
+def _add_output_options(distill):
     distill.add_argument(
         "--save",
         metavar="MODEL",
@@ -303,7 +316,6 @@ def _add_distill_parser(subcommands):
             "onnxruntime)"
         ),
     )
-    _add_trust_option(distill, "a --teacher file")
 
 
 def _add_predict_parser(subcommands):
@@ -377,14 +389,14 @@ def _add_id_option(parser):
     )
 
 
-def _add_trust_option(parser, what):
+def _add_trust_option(parser, loaded_file):
     parser.add_argument(
         "--trust",
         action="append",
         default=[],
         metavar="TYPE",
         help=(
-            f"fully qualified type name to trust when loading {what}, besides "
+            f"fully qualified type name to trust when loading {loaded_file}, besides "
             "the types skdistill trusts; repeat for several types"
         ),
     )

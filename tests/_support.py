@@ -68,3 +68,49 @@ def small_srbct(n_features=60):
         bunch.target,
         bunch.feature_names[:n_features],
     )
+
+
+def run_cli(capsys, *args):
+    """Run the command in-process; return status, stdout and stderr."""
+    from skdistill.cli import main
+
+    status = main([str(arg) for arg in args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def assert_one_error_line(status, err, *fragments):
+    """Check a failed run: status 2, one error line naming ``fragments``."""
+    assert status == 2
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("skdistill:")]
+    assert len(errors) == 1, err
+    assert errors[0].startswith("skdistill: error: ")
+    for fragment in fragments:
+        assert fragment in errors[0]
+
+
+def run_module(*args):
+    """Run ``python -m skdistill`` with the interpreter running the tests."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # The repository root goes first on the path so that the subprocess
+    # imports the same skdistill as the tests, installed or not.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [
+            str(Path(__file__).resolve().parents[1]),
+            *filter(None, [env.get("PYTHONPATH")]),
+        ]
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "skdistill", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )

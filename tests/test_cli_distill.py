@@ -13,32 +13,13 @@ from sklearn.neighbors import KNeighborsClassifier
 
 from skdistill import DistilledClassifier
 from skdistill._persist import PROVENANCE_MEMBER, load_model
-from skdistill.cli import main
 
-from _support import small_srbct, write_table
+from _support import assert_one_error_line, run_cli, small_srbct, write_table
 
 pytest.importorskip("skops")
 
 # Small, fast settings: 10 trees and 3 folds.
 FAST = ["--teacher-size", "10", "--cv", "3"]
-
-
-def run(capsys, *args):
-    """Run the command in-process; return status, stdout and stderr."""
-    status = main([str(arg) for arg in args])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def assert_one_error_line(status, err, *fragments):
-    """Check a failed run: status 2, one error line naming ``fragments``."""
-    assert status == 2
-    assert "Traceback" not in err
-    errors = [line for line in err.splitlines() if line.startswith("skdistill:")]
-    assert len(errors) == 1, err
-    assert errors[0].startswith("skdistill: error: ")
-    for fragment in fragments:
-        assert fragment in errors[0]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +36,7 @@ def read_provenance_plain(path):
 
 
 def test_distill_csv_prints_report(capsys, srbct_csv):
-    status, out, err = run(capsys, "distill", srbct_csv, "--label", "label", *FAST)
+    status, out, err = run_cli(capsys, "distill", srbct_csv, "--label", "label", *FAST)
     assert status == 0
     assert out.startswith("Teacher and student on 21 test rows")
     assert "fidelity to teacher" in out
@@ -70,14 +51,14 @@ def test_distill_tsv_gz(capsys, tmp_path):
     path = write_table(tmp_path / "srbct.tsv.gz", X, y, names, label="tumour")
     with gzip.open(path, "rt") as file:
         assert "\t" in file.readline()
-    status, out, _ = run(capsys, "distill", path, "--label", "tumour", *FAST)
+    status, out, _ = run_cli(capsys, "distill", path, "--label", "tumour", *FAST)
     assert status == 0
     assert "Teacher and student on 21 test rows" in out
 
 
 def test_distill_test_size_zero_skips_report(capsys, srbct_csv):
     args = ["distill", srbct_csv, "--label", "label", "--test-size", "0", *FAST]
-    status, out, err = run(capsys, *args)
+    status, out, err = run_cli(capsys, *args)
     assert status == 0
     assert out == ""
     assert "Distilling random-forest into logistic on 83 training rows" in err
@@ -94,7 +75,7 @@ def test_distill_presets_save_and_load(capsys, tmp_path, srbct_csv, teacher, stu
     args += ["--max-features", "10", "--save", model]
     if teacher != "rbf-svm":
         args += ["--teacher-size", "5"]
-    status, _, err = run(capsys, *args)
+    status, _, err = run_cli(capsys, *args)
     assert status == 0, err
     distiller = load_model(model)
     assert isinstance(distiller, DistilledClassifier)
@@ -107,7 +88,7 @@ def test_distill_presets_save_and_load(capsys, tmp_path, srbct_csv, teacher, stu
 def test_provenance_readable_without_model(capsys, tmp_path, srbct_csv):
     model = tmp_path / "model.skops"
     args = ["distill", srbct_csv, "--label", "label", *FAST, "--save", model]
-    status, _, _ = run(capsys, *args)
+    status, _, _ = run_cli(capsys, *args)
     assert status == 0
     provenance = read_provenance_plain(model)
     _, _, names = small_srbct()
@@ -133,8 +114,8 @@ def test_provenance_readable_without_model(capsys, tmp_path, srbct_csv):
 
 def test_info_prints_provenance(capsys, tmp_path, srbct_csv):
     model = tmp_path / "model.skops"
-    run(capsys, "distill", srbct_csv, "--label", "label", *FAST, "--save", model)
-    status, out, _ = run(capsys, "info", model)
+    run_cli(capsys, "distill", srbct_csv, "--label", "label", *FAST, "--save", model)
+    status, out, _ = run_cli(capsys, "info", model)
     assert status == 0
     assert json.loads(out) == read_provenance_plain(model)
 
@@ -144,7 +125,7 @@ def test_info_without_provenance(capsys, tmp_path):
 
     model = tmp_path / "plain.skops"
     skops.io.dump(RandomForestClassifier(n_estimators=2), model)
-    status, _, err = run(capsys, "info", model)
+    status, _, err = run_cli(capsys, "info", model)
     assert_one_error_line(status, err, str(model), PROVENANCE_MEMBER)
 
 
@@ -172,7 +153,7 @@ def test_distill_h5ad_keeps_sparse(capsys, tmp_path, srbct_h5ad, teacher):
     model = tmp_path / "model.skops"
     args = ["distill", srbct_h5ad, "--label", "tumour", "--teacher", teacher]
     args += ["--student", "tree", "--cv", "3", "--save", model]
-    status, out, err = run(capsys, *args)
+    status, out, err = run_cli(capsys, *args)
     assert status == 0, err
     assert "(sparse)" in err
     assert "converting" not in err
@@ -184,13 +165,13 @@ def test_distill_h5ad_keeps_sparse(capsys, tmp_path, srbct_h5ad, teacher):
 def test_distill_h5ad_densifies_for_boosting(capsys, srbct_h5ad):
     args = ["distill", srbct_h5ad, "--label", "tumour"]
     args += ["--teacher", "hist-gradient-boosting", *FAST]
-    status, _, err = run(capsys, *args)
+    status, _, err = run_cli(capsys, *args)
     assert status == 0
     assert "needs dense input; converting the sparse matrix" in err
 
 
 def test_distill_h5ad_missing_obs_column(capsys, srbct_h5ad):
-    status, _, err = run(capsys, "distill", srbct_h5ad, "--label", "cell_type")
+    status, _, err = run_cli(capsys, "distill", srbct_h5ad, "--label", "cell_type")
     assert_one_error_line(status, err, "'cell_type'", "'tumour'")
 
 
@@ -204,7 +185,7 @@ def test_distill_frozen_teacher_file(capsys, tmp_path, srbct_csv):
     )
     model = tmp_path / "model.skops"
     args = ["distill", srbct_csv, "--label", "label", "--teacher", teacher_path]
-    status, _, err = run(capsys, *args, "--save", model)
+    status, _, err = run_cli(capsys, *args, "--save", model)
     assert status == 0, err
     teacher = read_provenance_plain(model)["teacher"]
     assert teacher["source"] == "file"
@@ -219,7 +200,7 @@ def test_distill_untrusted_teacher_file(capsys, tmp_path, srbct_csv):
     teacher_path = tmp_path / "knn.skops"
     skops.io.dump(KNeighborsClassifier(algorithm="kd_tree").fit(X, y), teacher_path)
     args = ["distill", srbct_csv, "--label", "label", "--teacher", teacher_path]
-    status, _, err = run(capsys, *args)
+    status, _, err = run_cli(capsys, *args)
     assert_one_error_line(
         status, err, "sklearn.neighbors._kd_tree.KDTree", "--trust TYPE"
     )
@@ -260,37 +241,37 @@ def _four_row_class(X, y, names):
 
 def test_distill_missing_file(capsys, tmp_path):
     missing = tmp_path / "absent.csv"
-    status, _, err = run(capsys, "distill", missing, "--label", "label")
+    status, _, err = run_cli(capsys, "distill", missing, "--label", "label")
     assert_one_error_line(status, err, str(missing), "not found")
 
 
 def test_distill_unsupported_suffix(capsys, tmp_path):
     path = tmp_path / "data.xlsx"
     path.write_text("a,b\n")
-    status, _, err = run(capsys, "distill", path, "--label", "label")
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label")
     assert_one_error_line(status, err, "'.xlsx'", ".csv")
 
 
 def test_distill_missing_label_column(capsys, srbct_csv):
-    status, _, err = run(capsys, "distill", srbct_csv, "--label", "class")
+    status, _, err = run_cli(capsys, "distill", srbct_csv, "--label", "class")
     assert_one_error_line(status, err, "--label 'class'", "'21652'", "--label")
 
 
 def test_distill_non_numeric_feature(capsys, tmp_path):
     path = _write_variant(tmp_path, _set_cell("high"))
-    status, _, err = run(capsys, "distill", path, "--label", "label")
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label")
     assert_one_error_line(status, err, "'26184'", "'high'", "line 7")
 
 
 def test_distill_infinite_feature(capsys, tmp_path):
     path = _write_variant(tmp_path, _set_cell("inf"))
-    status, _, err = run(capsys, "distill", path, "--label", "label")
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label")
     assert_one_error_line(status, err, "'26184'", "infinite")
 
 
 def test_distill_nan_rejected_by_student(capsys, tmp_path):
     path = _write_variant(tmp_path, _set_cell(""))
-    status, _, err = run(capsys, "distill", path, "--label", "label", *FAST)
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label", *FAST)
     assert_one_error_line(
         status, err, "1 missing values", "'26184'", "--student logistic"
     )
@@ -299,19 +280,19 @@ def test_distill_nan_rejected_by_student(capsys, tmp_path):
 def test_distill_nan_accepted_by_tree(capsys, tmp_path):
     path = _write_variant(tmp_path, _set_cell("NA"))
     args = ["distill", path, "--label", "label", "--student", "tree", *FAST]
-    status, _, err = run(capsys, *args)
+    status, _, err = run_cli(capsys, *args)
     assert status == 0, err
 
 
 def test_distill_class_too_small_for_split(capsys, tmp_path):
     path = _write_variant(tmp_path, _single_row_class)
-    status, _, err = run(capsys, "distill", path, "--label", "label")
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label")
     assert_one_error_line(status, err, "class 'RARE' has 1 row", "--test-size 0")
 
 
 def test_distill_class_too_small_for_cv(capsys, tmp_path):
     path = _write_variant(tmp_path, _four_row_class)
-    status, _, err = run(capsys, "distill", path, "--label", "label", "--cv", "5")
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label", "--cv", "5")
     assert_one_error_line(status, err, "class 'RARE' has 3 training rows", "--cv 3")
 
 
@@ -327,14 +308,14 @@ def test_distill_class_too_small_for_cv(capsys, tmp_path):
     ],
 )
 def test_distill_bad_options(capsys, srbct_csv, options, fragments):
-    status, _, err = run(capsys, "distill", srbct_csv, "--label", "label", *options)
+    status, _, err = run_cli(capsys, "distill", srbct_csv, "--label", "label", *options)
     assert_one_error_line(status, err, *fragments)
 
 
 def test_distill_report_directory(capsys, tmp_path, srbct_csv):
     report = tmp_path / "report"
     args = ["distill", srbct_csv, "--label", "label", *FAST, "--report", report]
-    status, _, err = run(capsys, *args)
+    status, _, err = run_cli(capsys, *args)
     assert status == 0, err
     assert (report / "report.md").is_file()
     figures = json.loads((report / "report.json").read_text())
@@ -347,7 +328,7 @@ def test_distill_report_html_with_plots(capsys, tmp_path, srbct_csv):
     pytest.importorskip("matplotlib")
     report = tmp_path / "report"
     args = ["distill", srbct_csv, "--label", "label", *FAST, "--report", report]
-    status, _, err = run(capsys, *args, "--report-format", "html")
+    status, _, err = run_cli(capsys, *args, "--report-format", "html")
     assert status == 0, err
     assert (report / "report.html").is_file()
     assert list(report.glob("*.png"))
@@ -358,7 +339,7 @@ def test_distill_export_onnx(capsys, tmp_path, srbct_csv):
     pytest.importorskip("onnxruntime")
     onnx_path = tmp_path / "student.onnx"
     args = ["distill", srbct_csv, "--label", "label", *FAST]
-    status, _, err = run(capsys, *args, "--export-onnx", onnx_path)
+    status, _, err = run_cli(capsys, *args, "--export-onnx", onnx_path)
     assert status == 0, err
     assert onnx_path.stat().st_size > 0
     assert [path.name for path in tmp_path.iterdir()] == ["student.onnx"]
