@@ -79,6 +79,9 @@ def make_teacher(name, *, size=None, sparse=False, random_state=None, n_jobs=Non
     # SVC(probability=True) is deprecated in scikit-learn 1.9. Platt scaling
     # fitted on cross-validated decision values gives the probabilities
     # instead; ensemble=False keeps one SVC fitted on all rows.
+    # NOTE: the calibration's own 5 stratified folds need 5 rows of each class
+    # in every teacher fit. The command checks only --cv and the test split,
+    # so a rarer class fails in fit, which the command reports in one line.
     return make_pipeline(
         StandardScaler(with_mean=not sparse),
         CalibratedClassifierCV(SVC(), ensemble=False),
