@@ -1,19 +1,28 @@
-"""Write a file completely or not at all.
+"""Write output files and directories completely or not at all.
 
-:func:`atomic_write` opens a temporary file next to the target and renames it
-over the target with :func:`os.replace` only once the ``with`` block has ended
-without an exception. A reader therefore sees the old file or the complete new
-one, never a partial one, and a failed write leaves the old file as it was.
-:func:`write_text_atomic` and :func:`write_bytes_atomic` do the same for data
-already in memory.
+Each output is written under a temporary name in the directory of its
+destination and renamed into place with :func:`os.replace` once complete. A
+rename within one directory is atomic on POSIX and Windows file systems, so a
+reader sees either the old file or the whole new one. When writing fails, the
+temporary file is removed and an existing file at the destination is left as
+it was.
+
+- :func:`atomic_path` yields a temporary path, for writers that take a path
+  (skops, the CSV writer).
+- :func:`atomic_write` yields an open file, and :func:`write_text_atomic` and
+  :func:`write_bytes_atomic` write data already in memory.
+- :func:`atomic_directory` yields a temporary directory whose files are moved
+  into the destination directory once all of them are written.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
+from pathlib import Path
 
 # The umask can only be read by setting it, which would race with threads that
 # create files, so it is read once, at import.
@@ -22,12 +31,57 @@ os.umask(_UMASK)
 
 
 @contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path`` and rename it to ``path`` on success.
+
+    The temporary name keeps the suffix of ``path`` (for example ``.onnx``), for
+    writers that choose the format by suffix. A replaced file keeps its
+    permission bits, and a new file gets those that :func:`open` would give it.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination file. Its directory must exist.
+
+    Yields
+    ------
+    temporary : pathlib.Path
+        Path to write the whole file to. The file exists, empty, when the
+        block starts.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skdistill._atomic import atomic_path
+    >>> path = os.path.join(tempfile.mkdtemp(), "table.csv")
+    >>> with atomic_path(path) as temporary:
+    ...     _ = temporary.write_text("a,b\\n")
+    >>> open(path).read()
+    'a,b\\n'
+    """
+    path = Path(path)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.absolute().parent,
+        prefix=f".{path.name}.",
+        suffix=f".tmp{path.suffix}",
+    )
+    os.close(descriptor)
+    temporary = Path(temporary)
+    try:
+        # mkstemp creates the file readable by its owner only.
+        os.chmod(temporary, _file_mode(path))
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
 def atomic_write(path, mode="w", *, encoding="utf-8", newline=None):
     """Open a temporary file that replaces ``path`` when the block succeeds.
 
-    The temporary file is created in the directory of ``path``, because
-    :func:`os.replace` is atomic only within one file system. Its data is
-    flushed and synced to disk before the rename. If the block raises, the
+    The temporary file comes from :func:`atomic_path`. Its data is flushed
+    and synced to disk before the rename. If the block raises, the
     temporary file is deleted, ``path`` is left untouched and the exception
     propagates.
 
@@ -91,27 +145,12 @@ def atomic_write(path, mode="w", *, encoding="utf-8", newline=None):
             f"Invalid mode {mode!r} for atomic_write. Use 'w' for text or 'wb' "
             "for bytes."
         )
-    path = os.fspath(path)
-    directory, name = os.path.split(os.path.abspath(path))
-    descriptor, temporary_path = tempfile.mkstemp(
-        prefix=f".{name}.", suffix=".tmp", dir=directory
-    )
-    if mode == "w":
-        file = open(descriptor, mode, encoding=encoding, newline=newline)
-    else:
-        file = open(descriptor, mode)
-    try:
-        with file:
-            # mkstemp creates the file readable by its owner only.
-            os.chmod(temporary_path, _file_mode(path))
+    text_options = {"encoding": encoding, "newline": newline} if mode == "w" else {}
+    with atomic_path(path) as temporary:
+        with open(temporary, mode, **text_options) as file:
             yield file
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary_path, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temporary_path)
-        raise
 
 
 def _file_mode(path):
@@ -170,3 +209,39 @@ def write_bytes_atomic(path, data):
     """
     with atomic_write(path, "wb") as file:
         file.write(data)
+
+
+@contextlib.contextmanager
+def atomic_directory(path):
+    """Yield a temporary directory whose files are moved into ``path`` on success.
+
+    ``path`` is created if it does not exist. Each file written to the
+    temporary directory, in subdirectories too, replaces the file of the same
+    relative name in ``path`` with :func:`os.replace`. Other files already in
+    ``path`` are kept. When the block raises, nothing in ``path`` changes.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Destination directory. Its parent must exist.
+
+    Yields
+    ------
+    temporary : pathlib.Path
+        Empty directory to write the files to.
+    """
+    path = Path(path)
+    temporary = Path(
+        tempfile.mkdtemp(dir=path.absolute().parent, prefix=f".{path.name}.")
+    )
+    try:
+        yield temporary
+        path.mkdir(exist_ok=True)
+        for source in sorted(temporary.rglob("*")):
+            if source.is_dir():
+                continue
+            destination = path / source.relative_to(temporary)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, destination)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)

@@ -34,3 +34,83 @@ def make_forest():
 
 def make_tree():
     return DecisionTreeClassifier(max_depth=4, random_state=0)
+
+
+def write_table(path, X, y, feature_names, *, label="label", ids=None):
+    """Write rows as a text table, tab-separated for .tsv and gzip for .gz."""
+    import csv
+    import gzip
+
+    name = str(path)
+    delimiter = "\t" if ".tsv" in name else ","
+    opener = gzip.open if name.endswith(".gz") else open
+    header = list(feature_names) + [label]
+    if ids is not None:
+        header = ["sample", *header]
+    with opener(path, "wt", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file, delimiter=delimiter)
+        writer.writerow(header)
+        for position, (row, target) in enumerate(zip(X, y, strict=True)):
+            cells = [repr(float(value)) for value in row] + [target]
+            if ids is not None:
+                cells = [ids[position], *cells]
+            writer.writerow(cells)
+    return path
+
+
+def small_srbct(n_features=60):
+    """Return the 83 SRBCT rows with their first ``n_features`` genes."""
+    from skdistill.datasets import load_srbct
+
+    bunch = load_srbct(as_frame=False)
+    return (
+        bunch.data[:, :n_features],
+        bunch.target,
+        bunch.feature_names[:n_features],
+    )
+
+
+def run_cli(capsys, *args):
+    """Run the command in-process; return status, stdout and stderr."""
+    from skdistill.cli import main
+
+    status = main([str(arg) for arg in args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def assert_one_error_line(status, err, *fragments):
+    """Check a failed run: status 2, one error line naming ``fragments``."""
+    assert status == 2
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("skdistill:")]
+    assert len(errors) == 1, err
+    assert errors[0].startswith("skdistill: error: ")
+    for fragment in fragments:
+        assert fragment in errors[0]
+
+
+def run_module(*args):
+    """Run ``python -m skdistill`` with the interpreter running the tests."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # The repository root goes first on the path so that the subprocess
+    # imports the same skdistill as the tests, installed or not.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [
+            str(Path(__file__).resolve().parents[1]),
+            *filter(None, [env.get("PYTHONPATH")]),
+        ]
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "skdistill", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )

@@ -2,17 +2,13 @@
 
 import contextlib
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 import skdistill
 from skdistill.cli import main
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from _support import run_module
 
 TABLE_ROW_NAMES = [
     "accuracy",
@@ -22,24 +18,6 @@ TABLE_ROW_NAMES = [
     "predict_proba, 1 row (ms)",
     "pickled size (bytes)",
 ]
-
-
-def _run_module(*args):
-    """Run ``python -m skdistill`` with the interpreter running the tests."""
-    # The repository root goes first on the path so that the subprocess
-    # imports the same skdistill as the tests, installed or not.
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO_ROOT), *filter(None, [env.get("PYTHONPATH")])]
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "skdistill", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
 
 
 def _table_row(output, name):
@@ -165,14 +143,14 @@ def test_version_option(capsys):
 
 
 def test_module_help():
-    result = _run_module("--help")
+    result = run_module("--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: skdistill")
     assert "demo" in result.stdout
 
 
 def test_module_demo_help():
-    result = _run_module("demo", "--help")
+    result = run_module("demo", "--help")
     assert result.returncode == 0, result.stderr
     assert "--random-state N" in result.stdout
     assert "--n-estimators N" in result.stdout
@@ -180,6 +158,6 @@ def test_module_demo_help():
 
 
 def test_module_unknown_command():
-    result = _run_module("frobnicate")
+    result = run_module("frobnicate")
     assert result.returncode == 2
     assert "invalid choice: 'frobnicate'" in result.stderr
