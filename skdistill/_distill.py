@@ -279,7 +279,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features seen during ``fit``, where ``X`` has a shape.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 
