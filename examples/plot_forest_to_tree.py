@@ -3,8 +3,8 @@ Distill a random forest into a tree you can read
 ================================================
 
 A random forest of a hundred trees is accurate on the SRBCT tumour data, but
-a hundred trees are too many to read. This example distills it into one decision tree of depth
-3 that reads 10 genes, prints the tree's rules with
+a hundred trees are too many to read. This example distills it into one
+decision tree of depth 3 that reads 10 genes, prints the tree's rules with
 :func:`~skdistill.inspection.export_text` and draws it with
 :func:`~skdistill.inspection.plot_tree`.
 """

@@ -3,8 +3,11 @@ Tune a distiller with a grid search
 ===================================
 
 :class:`~skdistill.DistilledClassifier` is a scikit-learn classifier, so
-:class:`~sklearn.model_selection.GridSearchCV` can tune its temperature, its
-hard-label weight ``alpha`` and its panel size like any other parameter.
+:class:`~sklearn.model_selection.GridSearchCV` tunes its parameters like
+any other estimator's. This example searches the temperature and the
+hard-label weight ``alpha`` of a 10-gene panel student. ``max_features`` and
+the parameters of an explicitly passed student (``student__...``) join a
+grid the same way.
 """
 
 # %%
