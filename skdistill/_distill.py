@@ -279,7 +279,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features seen during ``fit``, where ``X`` has a shape.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, when ``X`` has string column
         names.
 
@@ -498,6 +498,23 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : object
             Fitted estimator.
+
+        Examples
+        --------
+        The teacher is fitted on half of iris, and the other half joins the
+        transfer set as unlabeled rows:
+
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0)
+        >>> clf = clf.fit(X[::2], y[::2], X_unlabeled=X[1::2])
+        >>> clf.n_transfer_samples_
+        150
+        >>> bool(clf.fidelity_ > 0.9)
+        True
         """
         X, y, sample_weight = self._validate_fit_input(X, y, sample_weight)
         X_unlabeled = self._validate_unlabeled(X, X_unlabeled)
@@ -889,6 +906,20 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         -------
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities, columns ordered as ``classes_``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X, y)
+        >>> proba = clf.predict_proba(X[:2])
+        >>> proba.shape
+        (2, 3)
+        >>> proba.sum(axis=1).round(6)
+        array([1., 1.])
         """
         X = self._student_input(X)
         return student_proba(self.student_, X, self.classes_)
@@ -905,6 +936,19 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
             Natural logarithm of ``predict_proba``; ``-inf`` where it is 0.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X, y)
+        >>> log_proba = clf.predict_log_proba(X[:2])
+        >>> np.allclose(np.exp(log_proba), clf.predict_proba(X[:2]))
+        True
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
@@ -921,6 +965,17 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,)
             ``classes_[argmax(predict_proba(X))]``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X, y)
+        >>> clf.predict(X[[0, 50, 100]])
+        array([0, 1, 2])
         """
         X = self._student_input(X)
         return self._predict(X)
@@ -971,6 +1026,19 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             The student's scores: for two classes, one score per row that
             favours ``classes_[1]`` when positive.
+
+        Examples
+        --------
+        The default student, a logistic regression, has a decision function:
+
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = load_iris(return_X_y=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X, y)
+        >>> clf.decision_function(X[:2]).shape
+        (2, 3)
         """
         X = self._student_input(X)
         learned = np.asarray(self.student_.classes_)
@@ -1002,6 +1070,17 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         -------
         feature_names_out : ndarray of str objects
             The names, one per column the student reads.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> X, y = load_iris(return_X_y=True, as_frame=True)
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, max_features=2, random_state=0)
+        >>> clf.fit(X, y).get_feature_names_out()
+        array(['petal length (cm)', 'petal width (cm)'], dtype=object)
         """
         check_is_fitted(self, "student_")
         names = _check_feature_names_in(self, input_features)

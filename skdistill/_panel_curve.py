@@ -265,6 +265,23 @@ class PanelCurveDisplay:
         -------
         display : PanelCurveDisplay
             The display, with the plot drawn.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.inspection import PanelCurveDisplay
+        >>> X, y = load_iris(return_X_y=True)
+        >>> distiller = DistilledClassifier(
+        ...     RandomForestClassifier(n_estimators=10, random_state=0),
+        ...     random_state=0,
+        ... )
+        >>> display = PanelCurveDisplay.from_estimator(
+        ...     distiller, X, y, sizes=[1, 2, None], cv=3
+        ... )  # doctest: +SKIP
+        >>> sorted(display.lines_)  # doctest: +SKIP
+        ['accuracy', 'fidelity', 'teacher_accuracy']
         """
         curve = panel_curve(
             distiller, X, y, sizes=sizes, cv=cv, groups=groups, n_jobs=n_jobs
@@ -294,6 +311,18 @@ class PanelCurveDisplay:
         ------
         ImportError
             When matplotlib is not installed.
+
+        Examples
+        --------
+        >>> from skdistill.inspection import PanelCurveDisplay
+        >>> display = PanelCurveDisplay(
+        ...     sizes=[5, 20, None],
+        ...     accuracy=[[0.80, 0.84], [0.92, 0.90], [0.95, 0.97]],
+        ...     fidelity=[[0.82, 0.80], [0.94, 0.92], [0.97, 0.99]],
+        ... )
+        >>> display = display.plot()  # doctest: +SKIP
+        >>> sorted(display.lines_)  # doctest: +SKIP
+        ['accuracy', 'fidelity']
         """
         try:
             import matplotlib.pyplot as plt

@@ -129,6 +129,27 @@ class DistillationReport:
 
     n_bins : int
         Number of confidence bins of the expected calibration error.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from sklearn.model_selection import train_test_split
+    >>> from skdistill import DistilledClassifier
+    >>> from skdistill.metrics import distillation_report
+    >>> X, y = load_iris(return_X_y=True)
+    >>> X_train, X_test, y_train, y_test = train_test_split(
+    ...     X, y, stratify=y, random_state=0
+    ... )
+    >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+    >>> clf = DistilledClassifier(teacher, random_state=0).fit(X_train, y_train)
+    >>> report = distillation_report(
+    ...     clf, X_test, y_test, n_bootstrap=200, n_repeats=3, random_state=0
+    ... )
+    >>> report.classes
+    array([0, 1, 2])
+    >>> sorted(report.per_class_support)
+    [0, 1, 2]
     """
 
     classes: np.ndarray
@@ -152,6 +173,27 @@ class DistillationReport:
 
         Keys are ``"one_row_seconds"``, ``"batch_seconds"``,
         ``"pickle_bytes"`` and ``"model_size"`` (parameters plus tree nodes).
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.metrics import distillation_report
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X_train, X_test, y_train, y_test = train_test_split(
+        ...     X, y, stratify=y, random_state=0
+        ... )
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X_train, y_train)
+        >>> report = distillation_report(
+        ...     clf, X_test, y_test, n_bootstrap=200, n_repeats=3, random_state=0
+        ... )
+        >>> sorted(report.ratios)
+        ['batch_seconds', 'model_size', 'one_row_seconds', 'pickle_bytes']
+        >>> bool(report.ratios["pickle_bytes"] > 0)
+        True
         """
         return {
             name: _ratio(_cost(self.teacher, name), _cost(self.student, name))
@@ -168,6 +210,28 @@ class DistillationReport:
         Returns
         -------
         report : dict
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.metrics import distillation_report
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X_train, X_test, y_train, y_test = train_test_split(
+        ...     X, y, stratify=y, random_state=0
+        ... )
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X_train, y_train)
+        >>> report = distillation_report(
+        ...     clf, X_test, y_test, n_bootstrap=200, n_repeats=3, random_state=0
+        ... )
+        >>> import json
+        >>> summary = report.to_dict()
+        >>> summary["n_samples"]
+        38
+        >>> text = json.dumps(summary, allow_nan=False)
         """
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
         fields["ratios"] = self.ratios
@@ -189,6 +253,28 @@ class DistillationReport:
         ------
         ImportError
             If pandas is not installed.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.metrics import distillation_report
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X_train, X_test, y_train, y_test = train_test_split(
+        ...     X, y, stratify=y, random_state=0
+        ... )
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X_train, y_train)
+        >>> report = distillation_report(
+        ...     clf, X_test, y_test, n_bootstrap=200, n_repeats=3, random_state=0
+        ... )
+        >>> frame = report.to_frame()
+        >>> frame.columns.tolist()
+        ['teacher', 'student', 'teacher/student']
+        >>> bool(frame.loc["fidelity", "student"] == report.fidelity)
+        True
         """
         pd = _import_optional("pandas", "pandas", "DistillationReport.to_frame")
         teacher_low, teacher_high = self.teacher["accuracy_interval"]
@@ -240,6 +326,24 @@ class DistillationReport:
         ------
         ImportError
             If matplotlib is not installed.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from sklearn.ensemble import RandomForestClassifier
+        >>> from sklearn.model_selection import train_test_split
+        >>> from skdistill import DistilledClassifier
+        >>> from skdistill.metrics import distillation_report
+        >>> X, y = load_iris(return_X_y=True)
+        >>> X_train, X_test, y_train, y_test = train_test_split(
+        ...     X, y, stratify=y, random_state=0
+        ... )
+        >>> teacher = RandomForestClassifier(n_estimators=10, random_state=0)
+        >>> clf = DistilledClassifier(teacher, random_state=0).fit(X_train, y_train)
+        >>> report = distillation_report(
+        ...     clf, X_test, y_test, n_bootstrap=200, n_repeats=3, random_state=0
+        ... )
+        >>> figure = report.plot()  # doctest: +SKIP
         """
         plt = _import_optional(
             "matplotlib.pyplot", "matplotlib", "DistillationReport.plot"

@@ -213,6 +213,14 @@ class MUNGE(BaseEstimator):
 
         TypeError
             If X is a dict or a list of dicts.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import load_iris
+        >>> from skdistill import MUNGE
+        >>> X, _ = load_iris(return_X_y=True)
+        >>> MUNGE(size=3).sample(X[:10], random_state=0).shape
+        (30, 4)
         """
         self._validate_params()
         X = _validate_rows(X)
