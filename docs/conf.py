@@ -11,9 +11,19 @@ or put the repository root on ``PYTHONPATH``. sphinx-gallery runs every
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import argparse
+import os
+
 import matplotlib
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 import skdistill
+from skdistill.cli import build_parser
+
+# argparse wraps help text to the terminal width, read from COLUMNS, so the
+# pages get the same 80-column text wherever they are built.
+os.environ["COLUMNS"] = "80"
 
 # The gallery runs the examples in this process, and they must draw into
 # files, never into a window.
@@ -70,3 +80,32 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
 }
 html_static_path = []
+
+
+class CommandHelp(SphinxDirective):
+    """Directive ``.. skdistill-help:: [SUBCOMMAND]``: the live ``--help`` text.
+
+    The text comes from the parser that the ``skdistill`` command itself
+    builds, so the page cannot fall out of date with the options.
+    """
+
+    optional_arguments = 1
+
+    def run(self):
+        parser = build_parser()
+        if self.arguments:
+            # argparse keeps no public map of subcommands. The one
+            # _SubParsersAction among the parser's actions holds them.
+            (subcommands,) = [
+                action
+                for action in parser._actions
+                if isinstance(action, argparse._SubParsersAction)
+            ]
+            parser = subcommands.choices[self.arguments[0]]
+        text = parser.format_help()
+        return [nodes.literal_block(text, text, language="text")]
+
+
+def setup(app):
+    app.add_directive("skdistill-help", CommandHelp)
+    return {"parallel_read_safe": True}

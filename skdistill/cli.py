@@ -107,9 +107,10 @@ def build_parser():
         description=(
             "Split the bundled SRBCT tumour data into training and test rows, "
             "distill a random forest teacher into the default compact student "
-            "with DistilledClassifier, and print a table comparing them on the "
-            "test rows: accuracy, macro F1, fidelity, predict_proba time and "
-            "pickled size."
+            "with DistilledClassifier, and print the distillation report on the "
+            "test rows: accuracy and other scores with bootstrap intervals, "
+            "fidelity, calibration, predict_proba time, size and the "
+            "teacher/student ratios."
         ),
     )
     demo.add_argument(

@@ -1,7 +1,8 @@
 """Docstrings of the public API against numpydoc's validation.
 
 Every name in the ``__all__`` of ``skdistill``, ``skdistill.metrics``,
-``skdistill.inspection`` and ``skdistill.datasets`` is checked, and so is
+``skdistill.inspection``, ``skdistill.datasets`` and ``skdistill.onnx`` is
+checked, and so is
 every public method, class method and property that a public class defines
 itself. Methods inherited from scikit-learn (``get_params``, ``set_params``,
 ``score``, ...) and the ``set_*_request`` methods that scikit-learn generates
@@ -39,6 +40,7 @@ PUBLIC_MODULES = (
     "skdistill.metrics",
     "skdistill.inspection",
     "skdistill.datasets",
+    "skdistill.onnx",
 )
 
 # The numpydoc error codes that fail the test, described in the module docstring.
