@@ -45,7 +45,6 @@ from skdistill._soft_labels import (
     check_classes_known,
     mix_hard_labels,
     soften,
-    teacher_proba,
 )
 from skdistill._student import (
     accepts_sample_weight,
@@ -54,7 +53,12 @@ from skdistill._student import (
     fit_with_weight,
     student_proba,
 )
-from skdistill._transfer import concat_rows, cross_fit_proba, held_out_split
+from skdistill._transfer import (
+    concat_rows,
+    cross_fit_proba,
+    held_out_split,
+    label_in_batches,
+)
 
 
 def _take_rows(X, rows):
@@ -244,10 +248,23 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         parameter, so a pickled model still carries it; to ship the student
         alone, pickle ``student_``.
 
+    batch_size : int, default=None
+        Number of rows the teacher labels per call of its ``predict_proba`` (or
+        ``decision_function``), for the real, synthetic and unlabeled rows
+        alike. The batches run through :class:`joblib.Parallel` with
+        ``n_jobs``, so inside ``joblib.parallel_config(backend="dask")`` they
+        are spread over a dask cluster. Smaller batches bound the memory of
+        each call: a teacher's intermediate arrays grow with the rows it labels
+        at once. The soft labels are those of one call, up to the last bit for
+        a teacher built on matrix products, because BLAS may round a product
+        over fewer rows differently (OpenBLAS does for a single row). ``None``
+        labels each block of rows in one call.
+
     n_jobs : int, default=None
-        Number of cross-fitting folds fitted in parallel through joblib.
-        ``None`` means 1 unless in a :func:`joblib.parallel_backend` context,
-        ``-1`` means all processors.
+        Number of cross-fitting folds fitted, and of ``batch_size`` batches
+        labelled, in parallel through joblib. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` means all processors.
+        0 is invalid.
 
     random_state : int, RandomState instance or None, default=None
         Seed of the teacher/transfer split, of ``synthetic`` and of the
@@ -427,7 +444,13 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         "max_features": [Interval(Integral, 1, None, closed="left"), None],
         "feature_ranking": [StrOptions(set(RANKINGS)), callable],
         "keep_teacher": ["boolean"],
-        "n_jobs": [Integral, None],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        # joblib counts -1 as all processors, -2 as all but one, and so on.
+        "n_jobs": [
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -447,6 +470,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         max_features=None,
         feature_ranking="lasso",
         keep_teacher=True,
+        batch_size=None,
         n_jobs=None,
         random_state=None,
         verbose=0,
@@ -463,6 +487,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         self.max_features = max_features
         self.feature_ranking = feature_ranking
         self.keep_teacher = keep_teacher
+        self.batch_size = batch_size
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -600,7 +625,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         if X_unlabeled is not None:
             self._log(f"Labelling {_num_samples(X_unlabeled)} unlabeled rows")
             X_parts.append(X_unlabeled)
-            proba_parts.append(teacher_proba(teacher, X_unlabeled, self.classes_))
+            proba_parts.append(self._teacher_proba(teacher, X_unlabeled))
             weight_parts.append(
                 None if sample_weight is None else np.ones(_num_samples(X_unlabeled))
             )
@@ -741,7 +766,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             check_classes_known(self.teacher.classes_, self.classes_, role="teacher")
             self._warn_missing_teacher_classes()
             self._log("Labelling every row with the frozen teacher")
-            proba = teacher_proba(self.teacher, X, self.classes_)
+            proba = self._teacher_proba(self.teacher, X)
             return (
                 self.teacher,
                 all_rows,
@@ -765,9 +790,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             )
             teacher = self._fit_teacher_clone(X, y, sample_weight, teacher_rows)
             self._log(f"Labelling {len(transfer_rows)} held-out rows")
-            proba = teacher_proba(
-                teacher, _safe_indexing(X, transfer_rows), self.classes_
-            )
+            proba = self._teacher_proba(teacher, _safe_indexing(X, transfer_rows))
             synthetic_proba = self._label_synthetic(teacher, X_synthetic)
             return teacher, transfer_rows, proba, synthetic_proba
 
@@ -782,6 +805,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 sample_weight=sample_weight,
                 n_jobs=self.n_jobs,
                 X_derived=X_synthetic,
+                batch_size=self.batch_size,
             )
             teacher = None
             if needs_teacher:
@@ -790,14 +814,23 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
         teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
         self._log("Labelling every row with the teacher fitted on them")
-        proba = teacher_proba(teacher, X, self.classes_)
+        proba = self._teacher_proba(teacher, X)
         return teacher, all_rows, proba, self._label_synthetic(teacher, X_synthetic)
 
     def _label_synthetic(self, teacher, X_synthetic):
         if X_synthetic is None:
             return None
         self._log(f"Labelling {_num_samples(X_synthetic)} synthetic rows")
-        return teacher_proba(teacher, X_synthetic, self.classes_)
+        return self._teacher_proba(teacher, X_synthetic)
+
+    def _teacher_proba(self, teacher, X):
+        return label_in_batches(
+            teacher,
+            X,
+            self.classes_,
+            batch_size=self.batch_size,
+            n_jobs=self.n_jobs,
+        )
 
     def _fit_teacher_clone(self, X, y, sample_weight, rows):
         teacher = clone(self.teacher)

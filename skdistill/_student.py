@@ -213,10 +213,19 @@ def _validation_split(target, random_state):
 
 
 def _fit_classifier(student, X, target, classes, sample_weight):
+    # Memory: the student is fitted on a copy of X with one row per kept
+    # target entry, at most n_samples * n_classes rows and usually far fewer,
+    # because near-zero targets and zero-weight rows are left out. A sparse X
+    # is copied by CSR row indexing, so the copy stores only the nonzero
+    # values of the repeated rows. The student may copy it again (a tree
+    # converts CSR to CSC).
     rows, columns = np.nonzero(target >= MIN_TARGET)
     weight = target[rows, columns]
     if sample_weight is not None:
         weight = weight * sample_weight[rows]
+        # A row of weight 0 adds nothing to the loss, so it is not repeated.
+        positive = weight > 0
+        rows, columns, weight = rows[positive], columns[positive], weight[positive]
 
     if len(np.unique(columns)) < 2:
         raise ValueError(
@@ -233,6 +242,9 @@ def _fit_classifier(student, X, target, classes, sample_weight):
 
 
 def _fit_regressor(student, X, target, sample_weight):
+    # Memory: the student gets X as it is (it may convert it to its own
+    # format) and a dense target of n_samples * n_classes floats.
+    # MultiOutputRegressor fits one model per class on the same X.
     if sample_weight is not None and not accepts_sample_weight(student):
         raise TypeError(
             f"The student {type(student).__name__} does not accept sample_weight. "

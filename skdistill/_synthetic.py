@@ -1,8 +1,10 @@
-"""MUNGE, a generator of synthetic rows near the real ones.
+"""Generators of synthetic rows near the real ones: MUNGE and binomial thinning.
 
 Bucila, Caruana and Niculescu-Mizil (2006) label such rows with the teacher so
 that the student learns the teacher's function on more points than the
-training set holds.
+training set holds. MUNGE perturbs continuous and categorical columns;
+binomial thinning subsamples the counts of a count matrix, such as single-cell
+RNA counts, and keeps it sparse.
 """
 
 # SPDX-License-Identifier: BSD-3-Clause
@@ -740,3 +742,199 @@ def _assemble_frame(
     X_synthetic.columns = X.columns
     X_synthetic.index = pandas.RangeIndex(n_rows)
     return X_synthetic
+
+
+class BinomialThinning(BaseEstimator):
+    """Generate synthetic count rows by binomial thinning of the real rows.
+
+    Each synthetic row is a real row of counts, such as one cell of a
+    single-cell RNA count matrix, sequenced less deeply. Every count ``c`` of
+    the row is replaced by a draw from ``Binomial(c, p)``, where ``p`` is the
+    row's keep probability. Thinning keeps each read independently with
+    probability ``p``, so the synthetic cell looks like the same cell at a
+    lower sequencing depth. A zero stays zero, so a sparse matrix stays sparse,
+    and every value stays a non-negative integer no larger than its source.
+
+    Parameters
+    ----------
+    size : int, default=5
+        Number of synthetic rows made from each real row, one per round. The
+        output has ``size * n_samples`` rows. At least 1.
+
+    keep_probability : float or tuple of (float, float), default=(0.5, 1.0)
+        Probability ``p`` of keeping each count. A float in (0, 1] is used for
+        every synthetic row. A tuple ``(low, high)`` with
+        ``0 < low <= high <= 1`` draws ``p`` uniformly from that range for
+        each synthetic row, so the synthetic rows span a range of depths.
+
+    See Also
+    --------
+    skdistill.MUNGE : Generator for continuous and categorical columns.
+    skdistill.DistilledClassifier : Distiller whose ``synthetic`` parameter
+        takes a BinomialThinning instance.
+
+    Notes
+    -----
+    Row ``r * n_samples + i`` of the output is made from real row ``i`` in
+    round ``r``, so the output is ``size`` blocks of ``n_samples`` rows, each
+    in the order of ``X``, as ``DistilledClassifier(synthetic=...)`` requires.
+
+    A sparse matrix gives a CSR matrix of the same dtype without stored zeros,
+    with at most ``size`` times the nonzero entries of ``X``. An array gives
+    an array of the same dtype, and a DataFrame a DataFrame with the same
+    columns and a fresh RangeIndex. Counts stored as floats are accepted when
+    every value is a whole number.
+
+    NOTE: the default ``keep_probability`` is a starting point, not a tuned
+    value. A teacher that normalises each cell by its total count sees
+    thinned cells much like real ones; a teacher on raw counts sees them as
+    shallower cells.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> from skdistill import BinomialThinning
+    >>> X = sparse.csr_matrix(np.array([[4, 0, 1], [0, 10, 0]]))
+    >>> X_synthetic = BinomialThinning(size=3).sample(X, random_state=0)
+    >>> X_synthetic.shape
+    (6, 3)
+    >>> X_synthetic.format
+    'csr'
+    >>> bool((X_synthetic[:2].toarray() <= X.toarray()).all())
+    True
+    """
+
+    _parameter_constraints: dict = {
+        "size": [Interval(Integral, 1, None, closed="left")],
+        "keep_probability": [Interval(Real, 0, 1, closed="right"), tuple],
+    }
+
+    def __init__(self, *, size=5, keep_probability=(0.5, 1.0)):
+        self.size = size
+        self.keep_probability = keep_probability
+
+    def sample(self, X, random_state=None):
+        """Generate ``size`` thinned copies of each row of X.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, pandas DataFrame} of shape \
+                (n_samples, n_features)
+            Counts: non-negative whole numbers, of an integer or float dtype.
+            X is not modified.
+
+        random_state : int, RandomState instance or None, default=None
+            Seed of the keep probabilities and of the binomial draws. Pass an
+            int for reproducible output across calls.
+
+        Returns
+        -------
+        X_synthetic : {ndarray, CSR matrix, DataFrame} of shape \
+                (size * n_samples, n_features)
+            The thinned rows, ``size`` blocks in the order of X, in the form
+            the Notes of :class:`BinomialThinning` describe.
+
+        Raises
+        ------
+        ValueError
+            If a parameter is invalid, or X is not 2-D, has no rows, or
+            contains a negative, fractional, NaN or infinite value.
+        """
+        self._validate_params()
+        low, high = self._keep_range()
+        random_state = check_random_state(random_state)
+
+        if sp.issparse(X):
+            return self._thin_sparse(X, low, high, random_state)
+        frame = X if _is_dataframe(X) else None
+        values = X.to_numpy() if frame is not None else np.asarray(X)
+        if values.ndim != 2:
+            raise ValueError(
+                "BinomialThinning needs a 2-D X of shape (n_samples, n_features), "
+                f"got shape {values.shape}. Reshape a single feature with "
+                "X.reshape(-1, 1)."
+            )
+        counts = _check_counts(values)
+        n_samples = values.shape[0]
+        blocks = []
+        for _ in range(self.size):
+            keep = random_state.uniform(low, high, size=(n_samples, 1))
+            blocks.append(random_state.binomial(counts, keep).astype(values.dtype))
+        thinned = np.concatenate(blocks)
+        if frame is None:
+            return thinned
+        pandas = sys.modules["pandas"]
+        return pandas.DataFrame(thinned, columns=frame.columns)
+
+    def _keep_range(self):
+        """Return ``keep_probability`` as a (low, high) pair, checked."""
+        keep = self.keep_probability
+        if isinstance(keep, Real):
+            return float(keep), float(keep)
+        valid = (
+            len(keep) == 2
+            and all(isinstance(bound, Real) for bound in keep)
+            and 0 < keep[0] <= keep[1] <= 1
+        )
+        if not valid:
+            raise ValueError(
+                f"keep_probability={keep!r} is invalid. Pass a float in (0, 1] or "
+                "a tuple (low, high) with 0 < low <= high <= 1, for example "
+                "(0.5, 1.0)."
+            )
+        return float(keep[0]), float(keep[1])
+
+    def _thin_sparse(self, X, low, high, random_state):
+        X = X.tocsr()
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(
+                f"BinomialThinning needs at least one row in X, got shape {X.shape}."
+            )
+        # Duplicate entries of one cell are summed first, so each count is
+        # thinned once as a whole.
+        if not X.has_canonical_format:
+            X = X.copy()
+            X.sum_duplicates()
+        counts = _check_counts(X.data)
+        row_lengths = np.diff(X.indptr)
+        blocks = []
+        for _ in range(self.size):
+            keep = random_state.uniform(low, high, size=X.shape[0])
+            data = random_state.binomial(counts, np.repeat(keep, row_lengths))
+            block = sp.csr_matrix(
+                (data.astype(X.dtype), X.indices.copy(), X.indptr.copy()),
+                shape=X.shape,
+            )
+            block.eliminate_zeros()
+            blocks.append(block)
+        return sp.vstack(blocks, format="csr")
+
+
+def _check_counts(values):
+    """Return ``values`` as int64 counts, raising if any is not a count."""
+    if values.dtype.kind not in "biuf":
+        raise ValueError(
+            f"BinomialThinning needs numeric counts, but X has dtype "
+            f"{values.dtype}. Pass the raw count matrix."
+        )
+    if values.size == 0:
+        if values.ndim == 2 and values.shape[0] == 0:
+            raise ValueError("BinomialThinning needs at least one row in X, got 0.")
+        return values.astype(np.int64)
+    if values.dtype.kind == "f":
+        is_count = np.isfinite(values) & (values == np.floor(values))
+        if not is_count.all():
+            bad = values[~is_count].flat[0]
+            raise ValueError(
+                f"BinomialThinning needs whole-number counts, but X contains "
+                f"{bad!r}. Pass the raw counts, not normalised or "
+                "log-transformed values, or use MUNGE for continuous features."
+            )
+    if values.min() < 0:
+        raise ValueError(
+            f"BinomialThinning needs non-negative counts, but X contains "
+            f"{values.min()!r}. Pass the raw counts, not centred or scaled "
+            "values, or use MUNGE for continuous features."
+        )
+    return values.astype(np.int64)

@@ -131,8 +131,69 @@ def _warn_singleton_classes(classes, counts):
     )
 
 
+def label_in_batches(teacher, X, classes, *, batch_size=None, n_jobs=None):
+    """Compute the teacher's probabilities on ``X``, ``batch_size`` rows a call.
+
+    The batches are contiguous slices of rows, labelled in parallel through
+    :class:`joblib.Parallel`, so an active ``joblib.parallel_config`` (for
+    example ``backend="dask"``) decides where they run. A teacher that labels
+    each row on its own, as scikit-learn's classifiers do, gives the
+    probabilities of one call on all rows. They are equal bit for bit for tree
+    ensembles, but a teacher built on matrix products can differ in the last
+    bit, because BLAS may round a product over fewer rows differently. With
+    OpenBLAS this happens for a batch of a single row.
+
+    Parameters
+    ----------
+    teacher : fitted classifier
+        Passed to :func:`~skdistill._soft_labels.teacher_proba`.
+
+    X : object
+        Rows the teacher accepts: an array, a sparse matrix, a DataFrame or a
+        list. A sparse matrix is sliced as it is, never densified.
+
+    classes : ndarray of shape (n_classes,)
+        Sorted labels, the order of the output columns.
+
+    batch_size : int or None, default=None
+        Number of rows per call. None labels every row in one call.
+
+    n_jobs : int or None, default=None
+        Number of batches labelled at once.
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, n_classes)
+        The batches' probabilities, in the order of the rows of ``X``.
+    """
+    n_rows = _num_samples(X)
+    if batch_size is None or n_rows <= batch_size:
+        return teacher_proba(teacher, X, classes)
+    # NOTE: a process-based backend (loky, or dask with worker processes)
+    # pickles the teacher with every group of tasks it sends to a worker, so a
+    # large teacher with many small batches spends its time on serialisation.
+    # The generator makes each slice only when joblib dispatches it, so only a
+    # few batches are copied out of X at a time.
+    parts = Parallel(n_jobs=n_jobs)(
+        delayed(teacher_proba)(
+            teacher, _safe_indexing(X, slice(start, start + batch_size)), classes
+        )
+        for start in range(0, n_rows, batch_size)
+    )
+    return np.concatenate(parts)
+
+
 def cross_fit_proba(
-    teacher, X, y, classes, *, cv, sample_weight, n_jobs, X_derived=None
+    teacher,
+    X,
+    y,
+    classes,
+    *,
+    cv,
+    sample_weight,
+    n_jobs,
+    X_derived=None,
+    batch_size=None,
 ):
     """Compute out-of-fold teacher probabilities for every row.
 
@@ -164,11 +225,16 @@ def cross_fit_proba(
         Weights passed to each fold's ``fit``.
 
     n_jobs : int or None
-        Number of folds fitted in parallel through joblib.
+        Number of folds fitted in parallel through joblib, and of batches
+        each fold's clone labels at once.
 
     X_derived : object, default=None
         Indexable rows made from the rows of ``X``, in blocks of
         ``n_samples`` rows: row ``j`` was made from row ``j % n_samples``.
+
+    batch_size : int or None, default=None
+        Number of rows per labelling call of a fold's clone, as in
+        :func:`label_in_batches`. None labels a fold's rows in one call.
 
     Returns
     -------
@@ -195,6 +261,8 @@ def cross_fit_proba(
             train,
             _label_blocks(X, test, X_derived, derived),
             sample_weight,
+            batch_size,
+            n_jobs,
         )
         for (train, test), derived in zip(folds, derived_folds, strict=True)
     )
@@ -227,11 +295,18 @@ def _label_blocks(X, test, X_derived, derived):
     return [_safe_indexing(X, test), _safe_indexing(X_derived, derived)]
 
 
-def _fit_and_label(teacher, X, y, classes, train, X_label_parts, sample_weight):
+def _fit_and_label(
+    teacher, X, y, classes, train, X_label_parts, sample_weight, batch_size, n_jobs
+):
     """Fit a clone on the ``train`` rows and label each block of rows."""
     weight = None if sample_weight is None else sample_weight[train]
     fit_with_weight(teacher, _safe_indexing(X, train), y[train], weight)
-    return [teacher_proba(teacher, part, classes) for part in X_label_parts]
+    # Inside a worker, joblib runs this nested Parallel with threads (loky) or
+    # as more tasks on the same cluster (dask).
+    return [
+        label_in_batches(teacher, part, classes, batch_size=batch_size, n_jobs=n_jobs)
+        for part in X_label_parts
+    ]
 
 
 def concat_rows(parts):

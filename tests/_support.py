@@ -114,3 +114,20 @@ def run_module(*args):
         timeout=300,
         check=False,
     )
+
+
+def make_counts(n_cells=120, n_genes=40, n_types=3, random_state=0):
+    """Return a CSR matrix of integer counts, about 15 % nonzero, and cell types.
+
+    Each cell type has four marker genes whose counts are higher in its cells.
+    The counts are stored as float64, as count matrices often are.
+    """
+    from scipy import sparse
+
+    rng = np.random.RandomState(random_state)
+    cell_type = np.arange(n_cells) % n_types
+    mean = np.full((n_cells, n_genes), 0.05)
+    for kind in range(n_types):
+        mean[np.ix_(cell_type == kind, range(4 * kind, 4 * kind + 4))] = 3.0
+    counts = rng.poisson(mean).astype(np.float64)
+    return sparse.csr_matrix(counts), cell_type

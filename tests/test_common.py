@@ -24,6 +24,7 @@ ESTIMATORS = [
         LogisticRegression(),
         LogisticRegression(),
         temperature=2.0,
+        batch_size=7,
     ),
     DistilledClassifier(
         RandomForestClassifier(n_estimators=10, random_state=0),

@@ -1,0 +1,230 @@
+"""Time DistilledClassifier on sparse single-cell-like counts of growing size.
+
+The data is a synthetic count matrix: negative binomial counts at about 5 %
+of the entries of 2,000 genes, plus 20 marker genes per cell type with higher
+counts. The teacher is ``TruncatedSVD(50) -> LogisticRegression``, fitted
+once per size and wrapped in ``FrozenEstimator``. Two students, a small MLP
+and a depth-8 tree, are distilled from it with ``alpha=0.5`` in two ways:
+
+- ``skdistill``: ``DistilledClassifier(..., batch_size=10_000).fit``, which
+  labels the rows and fits the student, then measures the fidelity;
+- ``by hand``: the same targets and weighted repeated rows written with
+  plain NumPy and scikit-learn, labelling all rows in one call.
+
+Each (size, method) pair runs in a fresh subprocess, so its peak resident
+memory (``ru_maxrss``) covers data, teacher and both students of that pair
+only. Run it from the repository root::
+
+    python benchmarks/scale.py            # 10,000 and 100,000 cells
+    python benchmarks/scale.py --million  # adds 1,000,000 cells
+"""
+
+# SPDX-License-Identifier: BSD-3-Clause
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+N_GENES = 2000
+N_TYPES = 6
+N_MARKERS = 20
+DENSITY = 0.05
+BATCH_SIZE = 10_000
+
+
+def make_counts(n_cells, random_state=0):
+    """Return a CSR count matrix (cells x genes, float32) and the cell types."""
+    rng = np.random.default_rng(random_state)
+    cell_type = rng.integers(N_TYPES, size=n_cells)
+
+    # Background: DENSITY * N_GENES random genes per cell, each with a count
+    # of 1 + NB(2, 0.5), whose mean is 3.
+    per_cell = int(DENSITY * N_GENES)
+    rows = np.repeat(np.arange(n_cells), per_cell)
+    columns = rng.integers(N_GENES, size=n_cells * per_cell)
+    values = 1 + rng.negative_binomial(2, 0.5, size=n_cells * per_cell)
+
+    # Markers: genes [N_MARKERS * t, N_MARKERS * (t + 1)) of type t, each
+    # expressed with probability 0.5 and a count of 1 + NB(2, 0.2), mean 9.
+    marker_rows = np.repeat(np.arange(n_cells), N_MARKERS)
+    marker_columns = np.repeat(cell_type, N_MARKERS) * N_MARKERS + np.tile(
+        np.arange(N_MARKERS), n_cells
+    )
+    expressed = rng.random(n_cells * N_MARKERS) < 0.5
+    marker_values = 1 + rng.negative_binomial(2, 0.2, size=expressed.sum())
+
+    X = sp.coo_matrix(
+        (
+            np.concatenate([values, marker_values]).astype(np.float32),
+            (
+                np.concatenate([rows, marker_rows[expressed]]),
+                np.concatenate([columns, marker_columns[expressed]]),
+            ),
+        ),
+        shape=(n_cells, N_GENES),
+    ).tocsr()
+    return X, cell_type
+
+
+def make_teacher():
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(
+        TruncatedSVD(50, random_state=0), LogisticRegression(max_iter=300)
+    )
+
+
+def make_students():
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.tree import DecisionTreeClassifier
+
+    return {
+        "MLP(32), 10 epochs": MLPClassifier(
+            hidden_layer_sizes=(32,), max_iter=10, random_state=0
+        ),
+        "tree, depth 8": DecisionTreeClassifier(max_depth=8, random_state=0),
+    }
+
+
+def distill_by_hand(teacher, student, X, y, alpha=0.5, min_target=1e-4):
+    """Distill with plain scikit-learn: return (labelling s, student fit s)."""
+    start = time.perf_counter()
+    proba = teacher.predict_proba(X)
+    labelling = time.perf_counter() - start
+
+    start = time.perf_counter()
+    target = (1 - alpha) * proba
+    target[np.arange(len(y)), y] += alpha
+    rows, columns = np.nonzero(target >= min_target)
+    student.fit(X[rows], columns, sample_weight=target[rows, columns])
+    return labelling, time.perf_counter() - start
+
+
+def run_one(n_cells, method):
+    """Measure one (size, method) pair; return a dict of figures."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.frozen import FrozenEstimator
+
+    from skdistill import DistilledClassifier
+
+    warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    X, y = make_counts(n_cells)
+    figures = {"cells": n_cells, "method": method, "nnz": int(X.nnz)}
+
+    start = time.perf_counter()
+    teacher = make_teacher().fit(X, y)
+    figures["teacher fit (s)"] = time.perf_counter() - start
+
+    for name, student in make_students().items():
+        if method == "skdistill":
+            clf = DistilledClassifier(
+                FrozenEstimator(teacher),
+                student,
+                alpha=0.5,
+                mlp_alpha=None,
+                batch_size=BATCH_SIZE,
+                random_state=0,
+            )
+            start = time.perf_counter()
+            clf.fit(X, y)
+            figures[name] = {"distill (s)": time.perf_counter() - start}
+        else:
+            labelling, fitting = distill_by_hand(teacher, student, X, y)
+            figures[name] = {
+                "labelling (s)": labelling,
+                "student fit (s)": fitting,
+                "distill (s)": labelling + fitting,
+            }
+    # ru_maxrss is in KiB on Linux.
+    figures["peak RSS (MiB)"] = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
+    return figures
+
+
+def measure(n_cells, method):
+    """Run ``run_one`` in a fresh interpreter and return its figures."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--worker", str(n_cells), method],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def print_table(results):
+    header = (
+        f"{'cells':>9} {'student':<20} {'teacher fit s':>13} "
+        f"{'by hand s':>9} {'(label s)':>9} {'skdistill s':>11} {'ratio':>6} "
+        f"{'ms/1k cells':>11} {'RSS hand MiB':>12} {'RSS skd MiB':>11}"
+    )
+    print(header)
+    for n_cells, by_method in results.items():
+        hand = by_method["by hand"]
+        ours = by_method["skdistill"]
+        for name in make_students():
+            hand_seconds = hand[name]["distill (s)"]
+            our_seconds = ours[name]["distill (s)"]
+            print(
+                f"{n_cells:>9,} {name:<20} {ours['teacher fit (s)']:>13.2f} "
+                f"{hand_seconds:>9.2f} {hand[name]['labelling (s)']:>9.2f} "
+                f"{our_seconds:>11.2f} {our_seconds / hand_seconds:>6.2f} "
+                f"{1000 * our_seconds / n_cells * 1000:>11.1f} "
+                f"{hand['peak RSS (MiB)']:>12.0f} {ours['peak RSS (MiB)']:>11.0f}"
+            )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--million", action="store_true", help="also run 1,000,000 cells"
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[10_000, 100_000],
+        help="numbers of cells to run (default: 10000 100000)",
+    )
+    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(run_one(int(args.worker[0]), args.worker[1])))
+        return
+
+    from skdistill._demo import describe_machine
+
+    sizes = args.sizes + ([1_000_000] if args.million else [])
+    results = {}
+    for n_cells in sizes:
+        results[n_cells] = {
+            method: measure(n_cells, method) for method in ("by hand", "skdistill")
+        }
+        print(f"done: {n_cells:,} cells", file=sys.stderr)
+    print(describe_machine())
+    print(
+        f"{N_GENES} genes, {N_TYPES} cell types, about {DENSITY:.0%} nonzero; "
+        f"teacher TruncatedSVD(50) -> LogisticRegression; batch_size={BATCH_SIZE}"
+    )
+    print(
+        "by hand s and skdistill s: labelling + student fit; skdistill also "
+        "computes the fidelity. ratio = skdistill / by hand. ms/1k cells is "
+        "skdistill's. RSS is the peak of the subprocess for both students."
+    )
+    print_table(results)
+
+
+if __name__ == "__main__":
+    main()
