@@ -840,6 +840,18 @@ class BinomialThinning(BaseEstimator):
         ValueError
             If a parameter is invalid, or X is not 2-D, has no rows, or
             contains a negative, fractional, NaN or infinite value.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skdistill import BinomialThinning
+        >>> X = np.array([[3, 0, 7], [1, 2, 0]])
+        >>> thinning = BinomialThinning(size=2, keep_probability=0.5)
+        >>> X_synthetic = thinning.sample(X, random_state=0)
+        >>> X_synthetic.shape
+        (4, 3)
+        >>> bool((X_synthetic <= np.vstack([X, X])).all())
+        True
         """
         self._validate_params()
         low, high = self._keep_range()
