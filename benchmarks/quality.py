@@ -320,8 +320,13 @@ def _for_dataset(model, dataset, *, scale):
     return model
 
 
-def build_strategies(munge_class):
-    """Return the DistilledClassifier settings of each distillation strategy."""
+def build_strategies(munge_class, alphas=(), names=None):
+    """Return the DistilledClassifier settings of each distillation strategy.
+
+    Each value in ``alphas`` adds a strategy "cross_fit, alpha=A" with that
+    hard-label weight. ``names``, when given, keeps only those strategies
+    besides "default", which the summary compares with direct training.
+    """
     strategies = {
         "held_out": {"transfer": "held_out"},
         "cross_fit": {"transfer": "cross_fit"},
@@ -336,6 +341,13 @@ def build_strategies(munge_class):
             "transfer": "cross_fit",
             "synthetic": munge_class(),
         }
+    for alpha in alphas:
+        strategies[f"cross_fit, alpha={alpha:g}"] = {
+            "transfer": "cross_fit",
+            "alpha": alpha,
+        }
+    if names is not None:
+        strategies = {name: strategies[name] for name in names if name in strategies}
     # The constructor's defaults, whatever they are in this skdistill.
     strategies["default"] = {}
     return strategies
@@ -734,12 +746,33 @@ def parse_args(argv):
     add_run_arguments(parser)
 
     parser.add_argument(
+        "--alphas",
+        nargs="+",
+        type=float,
+        default=[],
+        metavar="A",
+        help="also distill with cross-fitting and each of these hard-label "
+        "weights, in [0, 1]",
+    )
+    parser.add_argument(
+        "--strategies",
+        nargs="+",
+        metavar="NAME",
+        help="run only these distillation strategies besides 'default', for "
+        "example 'cross_fit' or 'cross_fit, alpha=0.75' (default: all)",
+    )
+
+    parser.add_argument(
         "--out",
         metavar="FILE",
         help="also write the tables as Markdown to FILE, rewritten after each data set",
     )
 
-    return finish_run_arguments(parser, parser.parse_args(argv))
+    args = finish_run_arguments(parser, parser.parse_args(argv))
+    for alpha in args.alphas:
+        if not 0 <= alpha <= 1:
+            parser.error(f"--alphas must be in [0, 1], got {alpha}")
+    return args
 
 
 def add_run_arguments(parser):
@@ -894,7 +927,7 @@ def main(argv=None):
     args = parse_args(argv)
     run_start = time.perf_counter()
     munge_class = import_munge()
-    strategies = build_strategies(munge_class)
+    strategies = build_strategies(munge_class, args.alphas, args.strategies)
     preamble = build_preamble(args, munge_class)
     print("\n".join(preamble), flush=True)
     report = Report(preamble, args.out)
