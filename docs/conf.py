@@ -83,7 +83,7 @@ html_static_path = []
 
 
 class CommandHelp(SphinxDirective):
-    """Directive ``.. skdistill-help:: [SUBCOMMAND]``: the live ``--help`` text.
+    """Directive ``.. skdistill-help:: [SUBCOMMAND]`` that inserts the ``--help`` text.
 
     The text comes from the parser that the ``skdistill`` command itself
     builds, so the page cannot fall out of date with the options.
@@ -95,7 +95,7 @@ class CommandHelp(SphinxDirective):
         parser = build_parser()
         if self.arguments:
             # argparse keeps no public map of subcommands. The one
-            # _SubParsersAction among the parser's actions holds them.
+            # _SubParsersAction among the parser's actions contains them.
             (subcommands,) = [
                 action
                 for action in parser._actions
