@@ -323,9 +323,10 @@ def _for_dataset(model, dataset, *, scale):
 def build_strategies(munge_class, alphas=(), names=None):
     """Return the DistilledClassifier settings of each distillation strategy.
 
-    Each value in ``alphas`` adds a strategy "cross_fit, alpha=A" with that
-    hard-label weight. ``names``, when given, keeps only those strategies
-    besides "default", which the summary compares with direct training.
+    ``names``, when given, keeps only those of the usual strategies. Each
+    value in ``alphas`` then adds a strategy "cross_fit, alpha=A" with that
+    hard-label weight. "default", which the summary compares with direct
+    training, is always run.
     """
     strategies = {
         "held_out": {"transfer": "held_out"},
@@ -341,13 +342,13 @@ def build_strategies(munge_class, alphas=(), names=None):
             "transfer": "cross_fit",
             "synthetic": munge_class(),
         }
+    if names is not None:
+        strategies = {name: strategies[name] for name in names if name in strategies}
     for alpha in alphas:
         strategies[f"cross_fit, alpha={alpha:g}"] = {
             "transfer": "cross_fit",
             "alpha": alpha,
         }
-    if names is not None:
-        strategies = {name: strategies[name] for name in names if name in strategies}
     # The constructor's defaults, whatever they are in this skdistill.
     strategies["default"] = {}
     return strategies
@@ -758,8 +759,9 @@ def parse_args(argv):
         "--strategies",
         nargs="+",
         metavar="NAME",
-        help="run only these distillation strategies besides 'default', for "
-        "example 'cross_fit' or 'cross_fit, alpha=0.75' (default: all)",
+        help="run only these of the usual distillation strategies, for example "
+        "'cross_fit' or 'held_out'; 'default' and the --alphas strategies always "
+        "run (default: all)",
     )
 
     parser.add_argument(
