@@ -60,6 +60,12 @@ def atomic_path(path):
     'a,b\\n'
     """
     path = Path(path)
+    if not path.absolute().parent.is_dir():
+        # mkstemp would name its temporary file in the error instead.
+        raise FileNotFoundError(
+            f"Cannot write {path}: the directory {path.absolute().parent} does not "
+            "exist. Create it first."
+        )
     descriptor, temporary = tempfile.mkstemp(
         dir=path.absolute().parent,
         prefix=f".{path.name}.",

@@ -120,6 +120,17 @@ def run_distill(args):
     )
     report = _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args)
 
+    # The ONNX export goes first because its check against onnxruntime can
+    # fail, and a failed run must leave the older model and report in place.
+    if args.export_onnx is not None:
+        X_check = X_train if X_test is None else X_test
+        with _writing("--export-onnx", args.export_onnx):
+            _export(distiller, args.export_onnx, X_check)
+        progress(f"Wrote the student as ONNX to {args.export_onnx}")
+    if args.report is not None:
+        with _writing("--report", args.report):
+            _save_report(report, args.report, args.report_format)
+        progress(f"Wrote the {args.report_format} report to {args.report}")
     if args.save is not None:
         provenance = _provenance(
             args, table, teacher_record, distiller, X_train, X_test, sp.issparse(X)
@@ -127,15 +138,6 @@ def run_distill(args):
         with _writing("--save", args.save):
             save_model(distiller, args.save, provenance)
         progress(f"Saved the model and its provenance record to {args.save}")
-    if args.report is not None:
-        with _writing("--report", args.report):
-            _save_report(report, args.report, args.report_format)
-        progress(f"Wrote the {args.report_format} report to {args.report}")
-    if args.export_onnx is not None:
-        X_check = X_train if X_test is None else X_test
-        with _writing("--export-onnx", args.export_onnx):
-            _export(distiller, args.export_onnx, X_check)
-        progress(f"Wrote the student as ONNX to {args.export_onnx}")
     progress(f"Total time: {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -383,9 +385,10 @@ def _export(distiller, path, X_check):
     except ImportError as exc:
         raise CommandError(f"--export-onnx: {exc}") from None
     except ValueError as exc:
+        reason = str(exc).rstrip(".")
         raise CommandError(
-            f"--export-onnx: {exc}. No ONNX file was written; save the model "
-            "with --save and use its predict_proba instead."
+            f"--export-onnx: {reason}. No output file was written. Run again "
+            "without --export-onnx to keep the model and the report."
         ) from None
 
 

@@ -12,6 +12,7 @@ import csv
 import gzip
 import hashlib
 import itertools
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,7 +173,9 @@ def _read_text_table(
 ):
     try:
         header, rows, line_numbers = _read_rows(path, suffix, compressed)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    # EOFError and zlib.error come from a gzip file cut short or damaged, as
+    # an interrupted download leaves it.
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, csv.Error) as exc:
         raise CommandError(
             f"cannot read {path} as a UTF-8 text table: {exc}. Check that the file "
             "is a complete CSV or TSV file."

@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import is_classifier
 from sklearn.pipeline import Pipeline
+from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted
 
 import skdistill
@@ -162,6 +163,7 @@ def build_onnx_model(distiller, modules):
     student = distiller.student_
     n_student_features = n_features if panel is None else len(panel)
     student_model = _convert_student(student, n_student_features, modules)
+    _copy_missing_value_routing(student_model.graph, _final_step(student), helper)
 
     graph = student_model.graph
     student_input, student_probabilities = _prefix_student_names(graph)
@@ -219,6 +221,33 @@ def build_onnx_model(distiller, modules):
     _add_metadata(model, distiller, onnx)
     onnx.checker.check_model(model)
     return model
+
+
+def _copy_missing_value_routing(graph, final_step, helper):
+    """Send NaN down the same branch of each tree node as scikit-learn does.
+
+    scikit-learn stores, per split, whether a missing value goes to the left
+    child (``tree_.missing_go_to_left``; without NaN in training, the child
+    with more samples). skl2onnx 1.20 leaves every node's
+    ``nodes_missing_value_tracks_true`` at 0, so the ONNX tree sent NaN right
+    at every node. The left child is the "true" branch of ``BRANCH_LEQ``.
+    """
+    if not isinstance(final_step, DecisionTreeClassifier):
+        return
+    go_left = final_step.tree_.missing_go_to_left
+    for node in graph.node:
+        if node.op_type != "TreeEnsembleClassifier":
+            continue
+        attributes = {attribute.name: attribute for attribute in node.attribute}
+        node_ids = helper.get_attribute_value(attributes["nodes_nodeids"])
+        modes = helper.get_attribute_value(attributes["nodes_modes"])
+        routing = [
+            0 if mode == b"LEAF" else int(go_left[node_id])
+            for node_id, mode in zip(node_ids, modes, strict=True)
+        ]
+        attributes["nodes_missing_value_tracks_true"].CopyFrom(
+            helper.make_attribute("nodes_missing_value_tracks_true", routing)
+        )
 
 
 def _final_step(student):

@@ -136,9 +136,10 @@ def _teacher_accuracy(distiller, X, y):
 def _check_distiller(distiller):
     if not isinstance(distiller, DistilledClassifier):
         raise TypeError(
-            f"panel_curve needs a DistilledClassifier, got "
-            f"{type(distiller).__name__}. Wrap the teacher: "
-            "DistilledClassifier(teacher, student)."
+            f"panel_curve needs a DistilledClassifier itself, got "
+            f"{type(distiller).__name__}. Pass the distiller, and move any "
+            "preprocessing into its teacher and student, for example "
+            "DistilledClassifier(make_pipeline(scaler, teacher), student)."
         )
     if not distiller.keep_teacher:
         raise ValueError(
@@ -151,6 +152,11 @@ def _check_sizes(sizes, n_features):
     """Return ``sizes`` as a list, with the default cut to ``n_features``."""
     if sizes is DEFAULT_SIZES:
         return [size for size in sizes if size is None or size < n_features]
+    if isinstance(sizes, str):
+        raise ValueError(
+            f"sizes={sizes!r} is a string. Pass a list of panel sizes, for "
+            "example [5, 10, None]."
+        )
     sizes = list(sizes)
     if not sizes:
         raise ValueError("sizes is empty. Pass at least one panel size or None.")

@@ -19,6 +19,7 @@ trusts them explicitly.
 import io
 import json
 import zipfile
+import zlib
 from numbers import Integral
 from pathlib import Path
 
@@ -49,9 +50,12 @@ TRUSTED_TYPES = (
 
 # Errors that skops and zipfile raise on a damaged or foreign file. A schema
 # that names a missing module or attribute raises ImportError or
-# AttributeError when skops resolves the type.
+# AttributeError when skops resolves the type. A damaged deflated member
+# raises zlib.error, and one cut short EOFError.
 _LOAD_ERRORS = (
     zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
     KeyError,
     ValueError,
     TypeError,

@@ -8,8 +8,12 @@ argparse gives invalid arguments.
 # SPDX-License-Identifier: BSD-3-Clause
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
+import warnings
 
 import skdistill
 from skdistill._commands import run_distill, run_info, run_predict
@@ -19,6 +23,8 @@ from skdistill._presets import STUDENT_SIZES, TEACHER_SIZES, describe_size
 
 # Exit status of a command that stops on an error.
 ERROR_STATUS = 2
+# 128 + SIGINT, the status a shell gives a command stopped by Ctrl-C.
+INTERRUPTED_STATUS = 130
 
 # NumPy accepts seeds in [0, 2**32 - 1].
 _MAX_SEED = 2**32 - 1
@@ -415,16 +421,34 @@ def main(argv=None):
     -------
     status : int
         0 on success, 2 after an error in the input or output of a command,
-        which is printed to stderr as one line, and 1 when stdout is closed
-        before the output is written. Invalid arguments make argparse exit
-        with status 2.
+        which is printed to stderr as one line, 130 when Ctrl-C or SIGTERM
+        stops the command, and 1 when stdout is closed before the output is
+        written. Invalid arguments make argparse exit with status 2.
     """
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         run_demo(random_state=args.random_state, n_estimators=args.n_estimators)
         return 0
+    with _interruptible(), warnings.catch_warnings():
+        # MLPClassifier catches Ctrl-C, warns and keeps its half-trained
+        # weights; turning that warning into an error stops the command.
+        warnings.filterwarnings(
+            "error", message="Training interrupted by user", category=UserWarning
+        )
+        warnings.showwarning = _show_warning
+        return _run(args)
+
+
+def _run(args):
+    """Run a command, turning its expected failures into one error line."""
     try:
         return args.run(args)
+    except KeyboardInterrupt:
+        return _interrupted()
+    except UserWarning as exc:
+        if not str(exc).startswith("Training interrupted by user"):
+            raise
+        return _interrupted()
     except CommandError as exc:
         message = " ".join(str(exc).split())
         print(f"skdistill: error: {message}", file=sys.stderr)
@@ -436,3 +460,39 @@ def main(argv=None):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """Make SIGTERM stop the command as Ctrl-C does, so temporary files go.
+
+    A plain ``kill`` or a cancelled cluster job sends SIGTERM, which by
+    default ends Python without running ``finally`` blocks.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted():
+    print(
+        "skdistill: interrupted. Outputs written before the interruption are "
+        "complete, and no partial file is left.",
+        file=sys.stderr,
+    )
+    return INTERRUPTED_STATUS
+
+
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    """Print a warning as one line, without the source location."""
+    text = " ".join(str(message).split())
+    print(f"skdistill: warning: {text}", file=sys.stderr)

@@ -343,3 +343,70 @@ def test_distill_export_onnx(capsys, tmp_path, srbct_csv):
     assert status == 0, err
     assert onnx_path.stat().st_size > 0
     assert [path.name for path in tmp_path.iterdir()] == ["student.onnx"]
+
+
+def test_failed_export_keeps_model_and_report(capsys, tmp_path, srbct_csv, monkeypatch):
+    pytest.importorskip("skl2onnx")
+    pytest.importorskip("onnxruntime")
+    import skdistill.onnx
+
+    def failing_export(distiller, path, *, X_check=None):
+        raise ValueError("ONNX probabilities differ from predict_proba by 0.5.")
+
+    monkeypatch.setattr(skdistill.onnx, "export_onnx", failing_export)
+    model = tmp_path / "model.skops"
+    model.write_bytes(b"older model")
+    report = tmp_path / "report"
+    args = ["distill", srbct_csv, "--label", "label", *FAST, "--save", model]
+    args += ["--report", report, "--export-onnx", tmp_path / "student.onnx"]
+
+    status, _, err = run_cli(capsys, *args)
+
+    assert_one_error_line(status, err, "--export-onnx", "No output file")
+    assert "0.5.." not in err
+    assert model.read_bytes() == b"older model"
+    assert not report.exists()
+    assert not (tmp_path / "student.onnx").exists()
+
+
+def test_distill_warnings_are_one_line(capsys, tmp_path, srbct_csv):
+    args = ["distill", srbct_csv, "--label", "label", *FAST, "--student", "mlp"]
+    args += ["--student-size", "2"]
+
+    status, _, err = run_cli(capsys, *args)
+
+    assert status == 0, err
+    # Two hidden units do not converge in MLPClassifier's 200 iterations.
+    assert "skdistill: warning: Stochastic Optimizer" in err
+    assert "ConvergenceWarning" not in err
+    assert "warnings.warn(" not in err
+
+
+def test_sigterm_stops_distill_cleanly(tmp_path, srbct_csv):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    model = tmp_path / "model.skops"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [
+            str(Path(__file__).resolve().parents[1]),
+            *filter(None, [env.get("PYTHONPATH")]),
+        ]
+    )
+    # A 2,000-tree forest keeps the command busy long enough to be stopped.
+    command = [sys.executable, "-m", "skdistill", "distill", str(srbct_csv)]
+    command += ["--label", "label", "--teacher-size", "2000", "--save", str(model)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(4)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert "skdistill: interrupted" in err
+    assert list(tmp_path.iterdir()) == []

@@ -343,3 +343,44 @@ def test_module_predict_and_error(tmp_path, fitted):
         f"skdistill: error: model file not found: {tmp_path / 'absent.skops'}. "
         "Check the path."
     ]
+
+
+def test_predict_damaged_model_member(capsys, tmp_path, fitted):
+    data, model = fitted[:2]
+    # Flip bytes inside the largest deflated member, keeping the zip layout.
+    with zipfile.ZipFile(model) as archive:
+        member = max(archive.infolist(), key=lambda info: info.compress_size)
+    damaged = bytearray(model.read_bytes())
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra)
+    for offset in range(start + 10, start + 40):
+        damaged[offset] ^= 0xFF
+    broken = tmp_path / "damaged.skops"
+    broken.write_bytes(bytes(damaged))
+
+    status, _, err = run_cli(
+        capsys, "predict", broken, data, "--out", tmp_path / "p.csv"
+    )
+
+    assert_one_error_line(status, err, str(broken))
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_predict_truncated_gzip_data(capsys, tmp_path, fitted):
+    data, model = fitted[:2]
+    full = gzip.compress(Path(data).read_bytes())
+    truncated = tmp_path / "cut.csv.gz"
+    truncated.write_bytes(full[: len(full) // 2])
+
+    status, _, err = run_cli(
+        capsys, "predict", model, truncated, "--out", tmp_path / "p.csv"
+    )
+
+    assert_one_error_line(status, err, str(truncated), "complete")
+
+
+def test_atomic_path_missing_directory(tmp_path):
+    path = tmp_path / "missing" / "model.onnx"
+    with pytest.raises(FileNotFoundError, match="missing does not exist") as info:
+        with atomic_path(path):
+            pass
+    assert ".tmp" not in str(info.value)

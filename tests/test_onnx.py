@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_iris, load_wine
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
@@ -242,3 +243,28 @@ def test_export_unfitted(tmp_path):
     with pytest.raises(NotFittedError):
         export_onnx(DistilledClassifier(make_forest()), tmp_path / "student.onnx")
     assert os.listdir(tmp_path) == []
+
+
+def test_tree_routes_missing_values_like_sklearn(tmp_path):
+    # NaN in the training rows of column 1 only: at splits on the other
+    # columns scikit-learn sends NaN to the child with more samples, which
+    # skl2onnx alone does not reproduce.
+    X, y = load_iris(return_X_y=True)
+    X = X.copy()
+    X[::7, 1] = np.nan
+    distiller = DistilledClassifier(
+        RandomForestClassifier(n_estimators=10, random_state=0),
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+        random_state=0,
+    ).fit(X, y)
+    path = tmp_path / "tree.onnx"
+    export_onnx(distiller, path)
+
+    X_missing = X.copy()
+    X_missing[np.random.default_rng(0).random(X.shape) < 0.3] = np.nan
+    session = onnxruntime.InferenceSession(str(path))
+    _, proba = session.run(None, {"X": X_missing.astype(np.float32)})
+
+    np.testing.assert_allclose(
+        proba, distiller.predict_proba(X_missing), rtol=1e-5, atol=1e-6
+    )

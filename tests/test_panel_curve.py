@@ -101,6 +101,7 @@ def test_panel_curve_default_sizes_cut():
         ([2.5], "sizes has 2.5"),
         ([True], "sizes has True"),
         (["all"], "sizes has 'all'"),
+        ("10", "sizes='10' is a string"),
     ],
 )
 def test_panel_curve_rejects_bad_sizes(sizes, match):
@@ -111,7 +112,7 @@ def test_panel_curve_rejects_bad_sizes(sizes, match):
 
 def test_panel_curve_rejects_bad_distillers():
     X, y = make_one_marker_data()
-    with pytest.raises(TypeError, match="needs a DistilledClassifier"):
+    with pytest.raises(TypeError, match="needs a DistilledClassifier itself"):
         panel_curve(LogisticRegression(), X, y, sizes=[1])
     with pytest.raises(ValueError, match="keep_teacher=False"):
         panel_curve(make_distiller(keep_teacher=False), X, y, sizes=[1])
