@@ -181,6 +181,12 @@ def _read_text_table(
             "is a complete CSV or TSV file."
         ) from None
 
+    if label is not None and label == id_column:
+        raise CommandError(
+            f"--label and --id both name the column {label!r}. Pass the column "
+            "of class labels to --label and a different column of row ids to "
+            "--id."
+        )
     special = {}
     for option, name in (("--label", label), ("--id", id_column)):
         if name is None:
@@ -257,6 +263,16 @@ def _missing_column_message(option, name, path, columns):
 
 
 def _check_unique_names(names, path):
+    unnamed = [position + 1 for position, name in enumerate(names) if not name]
+    if unnamed:
+        # pandas' to_csv writes the row index as a first column with an empty
+        # name. Read as a feature, an index of rows sorted by class would give
+        # the labels away.
+        raise CommandError(
+            f"feature column {unnamed[0]} of {path} has no name, as a row index "
+            "written by pandas' to_csv has. Write the file with index=False, or "
+            "name the column and pass it to --id."
+        )
     seen = set()
     repeated = []
     for name in names:

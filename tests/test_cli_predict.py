@@ -384,3 +384,26 @@ def test_atomic_path_missing_directory(tmp_path):
         with atomic_path(path):
             pass
     assert ".tmp" not in str(info.value)
+
+
+def test_distill_rejects_unnamed_index_column(capsys, tmp_path):
+    X, y, names = small_srbct()
+    path = write_table(tmp_path / "indexed.csv", X, y, names)
+    lines = Path(path).read_text().splitlines()
+    indexed = ["," + lines[0]] + [f"{i},{line}" for i, line in enumerate(lines[1:])]
+    Path(path).write_text("\n".join(indexed) + "\n")
+
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label")
+
+    assert_one_error_line(status, err, "feature column 1", "index=False")
+
+
+def test_distill_rejects_label_as_id(capsys, tmp_path):
+    X, y, names = small_srbct()
+    path = write_table(tmp_path / "srbct.csv", X, y, names)
+
+    status, _, err = run_cli(
+        capsys, "distill", path, "--label", "label", "--id", "label"
+    )
+
+    assert_one_error_line(status, err, "'label'", "--id")
