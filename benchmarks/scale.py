@@ -11,9 +11,11 @@ and a depth-8 tree, are distilled from it with ``alpha=0.5`` in two ways:
 - ``by hand``: the same targets and weighted repeated rows written with
   plain NumPy and scikit-learn, labelling all rows in one call.
 
-Each (size, method) pair runs in a fresh subprocess, so its peak resident
-memory (``ru_maxrss``) covers data, teacher and both students of that pair
-only. Run it from the repository root::
+The matrix of each size is generated once, saved as an uncompressed
+``.npz`` file, and loaded by a fresh subprocess per method, so each peak
+resident memory (``ru_maxrss``) covers loading the data, fitting the teacher
+and distilling both students, but not generating the data. Run it from the
+repository root::
 
     python benchmarks/scale.py            # 10,000 and 100,000 cells
     python benchmarks/scale.py --million  # adds 1,000,000 cells
@@ -26,7 +28,9 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -38,9 +42,28 @@ DENSITY = 0.05
 BATCH_SIZE = 10_000
 
 
+# Cells generated at a time, so that the generator's temporary int64 COO
+# arrays stay small beside the float32 CSR result.
+CHUNK_CELLS = 100_000
+
+
 def make_counts(n_cells, random_state=0):
     """Return a CSR count matrix (cells x genes, float32) and the cell types."""
     rng = np.random.default_rng(random_state)
+    chunks, types = [], []
+    for start in range(0, n_cells, CHUNK_CELLS):
+        X_chunk, type_chunk = _make_count_chunk(min(CHUNK_CELLS, n_cells - start), rng)
+        chunks.append(X_chunk)
+        types.append(type_chunk)
+    X = sp.vstack(chunks, format="csr")
+    # vstack may widen the indices to int64; int32 is what a CSR matrix of
+    # this size needs and what the input-size figure assumes.
+    X.indices = X.indices.astype(np.int32)
+    X.indptr = X.indptr.astype(np.int64 if X.nnz > 2**31 - 1 else np.int32)
+    return X, np.concatenate(types)
+
+
+def _make_count_chunk(n_cells, rng):
     cell_type = rng.integers(N_TYPES, size=n_cells)
 
     # Background: DENSITY * N_GENES random genes per cell, each with a count
@@ -70,6 +93,12 @@ def make_counts(n_cells, random_state=0):
         shape=(n_cells, N_GENES),
     ).tocsr()
     return X, cell_type
+
+
+def peak_rss_mib():
+    """Return this process's peak resident memory so far, in MiB."""
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def make_teacher():
@@ -108,8 +137,8 @@ def distill_by_hand(teacher, student, X, y, alpha=0.5, min_target=1e-4):
     return labelling, time.perf_counter() - start
 
 
-def run_one(n_cells, method):
-    """Measure one (size, method) pair; return a dict of figures."""
+def run_one(data_path, method):
+    """Measure one (data file, method) pair; return a dict of figures."""
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -118,12 +147,19 @@ def run_one(n_cells, method):
     from skdistill import DistilledClassifier
 
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
-    X, y = make_counts(n_cells)
+    X = sp.load_npz(data_path)
+    y = np.load(f"{data_path}.labels.npy")
+    n_cells = X.shape[0]
     figures = {"cells": n_cells, "method": method, "nnz": int(X.nnz)}
+    figures["input (MiB)"] = (
+        X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+    ) / 2**20
+    figures["peak RSS after loading (MiB)"] = peak_rss_mib()
 
     start = time.perf_counter()
     teacher = make_teacher().fit(X, y)
     figures["teacher fit (s)"] = time.perf_counter() - start
+    figures["peak RSS after teacher (MiB)"] = peak_rss_mib()
 
     for name, student in make_students().items():
         if method == "skdistill":
@@ -145,17 +181,14 @@ def run_one(n_cells, method):
                 "student fit (s)": fitting,
                 "distill (s)": labelling + fitting,
             }
-    # ru_maxrss is in KiB on Linux.
-    figures["peak RSS (MiB)"] = (
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    )
+    figures["peak RSS (MiB)"] = peak_rss_mib()
     return figures
 
 
-def measure(n_cells, method):
+def measure(data_path, method):
     """Run ``run_one`` in a fresh interpreter and return its figures."""
     output = subprocess.run(
-        [sys.executable, __file__, "--worker", str(n_cells), method],
+        [sys.executable, __file__, "--worker", str(data_path), method],
         check=True,
         capture_output=True,
         text=True,
@@ -183,6 +216,24 @@ def print_table(results):
                 f"{1000 * our_seconds / n_cells * 1000:>11.1f} "
                 f"{hand['peak RSS (MiB)']:>12.0f} {ours['peak RSS (MiB)']:>11.0f}"
             )
+    print()
+    print(
+        "Peak RSS of the skdistill subprocess after each phase; ru_maxrss only "
+        "grows, so a phase that raises it sets the peak."
+    )
+    print(
+        f"{'cells':>9} {'input MiB':>9} {'after load':>10} {'after teacher':>13} "
+        f"{'after distilling':>16} {'peak / input':>12}"
+    )
+    for n_cells, by_method in results.items():
+        ours = by_method["skdistill"]
+        print(
+            f"{n_cells:>9,} {ours['input (MiB)']:>9.0f} "
+            f"{ours['peak RSS after loading (MiB)']:>10.0f} "
+            f"{ours['peak RSS after teacher (MiB)']:>13.0f} "
+            f"{ours['peak RSS (MiB)']:>16.0f} "
+            f"{ours['peak RSS (MiB)'] / ours['input (MiB)']:>12.1f}"
+        )
 
 
 def main(argv=None):
@@ -201,18 +252,28 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     if args.worker:
-        print(json.dumps(run_one(int(args.worker[0]), args.worker[1])))
+        print(json.dumps(run_one(args.worker[0], args.worker[1])))
         return
 
     from skdistill._demo import describe_machine
 
     sizes = args.sizes + ([1_000_000] if args.million else [])
     results = {}
-    for n_cells in sizes:
-        results[n_cells] = {
-            method: measure(n_cells, method) for method in ("by hand", "skdistill")
-        }
-        print(f"done: {n_cells:,} cells", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as directory:
+        for n_cells in sizes:
+            # The data is made here and loaded by each worker, so the worker's
+            # peak memory covers loading the matrix, not generating it.
+            data_path = Path(directory) / f"counts_{n_cells}.npz"
+            X, y = make_counts(n_cells)
+            sp.save_npz(data_path, X, compressed=False)
+            np.save(f"{data_path}.labels.npy", y)
+            del X, y
+            results[n_cells] = {
+                method: measure(data_path, method)
+                for method in ("by hand", "skdistill")
+            }
+            data_path.unlink()
+            print(f"done: {n_cells:,} cells", file=sys.stderr)
     print(describe_machine())
     print(
         f"{N_GENES} genes, {N_TYPES} cell types, about {DENSITY:.0%} nonzero; "
