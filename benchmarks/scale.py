@@ -11,10 +11,10 @@ and a depth-8 tree, are distilled from it with ``alpha=0.5`` in two ways:
 - ``by hand``: the same targets and weighted repeated rows written with
   plain NumPy and scikit-learn, labelling all rows in one call.
 
-The matrix of each size is generated once, saved as an uncompressed
-``.npz`` file, and loaded by a fresh subprocess per method, so each peak
-resident memory (``ru_maxrss``) covers loading the data, fitting the teacher
-and distilling both students, but not generating the data. Run it from the
+The matrix of each size is generated once and saved as an uncompressed
+``.npz`` file. A fresh subprocess per method loads it, so each peak resident
+memory (``ru_maxrss``) covers loading the data, fitting the teacher and
+distilling both students, but not generating the data. Run it from the
 repository root::
 
     python benchmarks/scale.py            # 10,000 and 100,000 cells

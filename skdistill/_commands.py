@@ -446,7 +446,7 @@ def run_predict(args):
     model = load_model(args.model, trusted=args.trust)
     if not (hasattr(model, "predict_proba") and hasattr(model, "classes_")):
         raise CommandError(
-            f"{args.model} holds a {type(model).__name__}, not a fitted classifier "
+            f"{args.model} contains a {type(model).__name__}, not a fitted classifier "
             "with predict_proba. Pass a file written by `skdistill distill --save`."
         )
 

@@ -33,8 +33,8 @@ def panel_curve(
 
     Each fit fits the teacher again unless it is frozen. A teacher frozen
     after fitting on all of ``X`` has seen the test rows, which makes the
-    scores optimistic; an unfitted teacher, cross-fitted inside each split,
-    keeps them honest.
+    scores optimistic. An unfitted teacher is cross-fitted inside each split,
+    so it never sees that split's test rows.
 
     Parameters
     ----------

@@ -786,9 +786,9 @@ class BinomialThinning(BaseEstimator):
     every value is a whole number.
 
     NOTE: the default ``keep_probability`` is a starting point, not a tuned
-    value. A teacher that normalises each cell by its total count sees
-    thinned cells much like real ones; a teacher on raw counts sees them as
-    shallower cells.
+    value. To a teacher that normalises each cell by its total count, thinned
+    cells look much like real ones. To a teacher on raw counts, they look
+    like shallower cells.
 
     Examples
     --------
