@@ -402,9 +402,13 @@ def test_sigterm_stops_distill_cleanly(tmp_path, srbct_csv):
     command = [sys.executable, "-m", "skdistill", "distill", str(srbct_csv)]
     command += ["--label", "label", "--teacher-size", "2000", "--save", str(model)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(4)
+    # The first progress line comes after the SIGTERM handler is installed,
+    # so the signal cannot arrive while Python is still importing.
+    first_line = process.stderr.readline()
+    time.sleep(1)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
+    err = first_line + err
 
     assert process.returncode == 130, err
     assert "Traceback" not in err
