@@ -34,7 +34,7 @@ def panel_curve(
     Each fit fits the teacher again unless it is frozen. A teacher frozen
     after fitting on all of ``X`` has seen the test rows, which makes the
     scores optimistic. An unfitted teacher is cross-fitted inside each split,
-    so it never sees that split's test rows.
+    so it is never fitted on that split's test rows.
 
     Parameters
     ----------

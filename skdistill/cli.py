@@ -450,8 +450,7 @@ def _run(args):
             raise
         return _interrupted()
     except CommandError as exc:
-        message = " ".join(str(exc).split())
-        print(f"skdistill: error: {message}", file=sys.stderr)
+        print(f"skdistill: error: {_one_line(exc)}", file=sys.stderr)
         return ERROR_STATUS
     except BrokenPipeError:
         # The reader of stdout closed it early, as `skdistill info MODEL | head`
@@ -494,5 +493,9 @@ def _raise_keyboard_interrupt(signum, frame):
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     """Print a warning as one line, without the source location."""
-    text = " ".join(str(message).split())
-    print(f"skdistill: warning: {text}", file=sys.stderr)
+    print(f"skdistill: warning: {_one_line(message)}", file=sys.stderr)
+
+
+def _one_line(message):
+    """Return ``str(message)`` with every run of whitespace as one space."""
+    return " ".join(str(message).split())

@@ -90,15 +90,16 @@ def assert_one_error_line(status, err, *fragments):
         assert fragment in errors[0]
 
 
-def run_module(*args):
-    """Run ``python -m skdistill`` with the interpreter running the tests."""
+def module_command(*args):
+    """Return the command and environment that run ``python -m skdistill``.
+
+    The repository root goes first on the path, so that the subprocess
+    imports the same skdistill as the tests, installed or not.
+    """
     import os
-    import subprocess
     import sys
     from pathlib import Path
 
-    # The repository root goes first on the path so that the subprocess
-    # imports the same skdistill as the tests, installed or not.
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [
@@ -106,13 +107,16 @@ def run_module(*args):
             *filter(None, [env.get("PYTHONPATH")]),
         ]
     )
+    return [sys.executable, "-m", "skdistill", *map(str, args)], env
+
+
+def run_module(*args):
+    """Run ``python -m skdistill`` with the interpreter running the tests."""
+    import subprocess
+
+    command, env = module_command(*args)
     return subprocess.run(
-        [sys.executable, "-m", "skdistill", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
+        command, capture_output=True, text=True, env=env, timeout=300, check=False
     )
 
 

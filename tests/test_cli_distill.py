@@ -14,7 +14,13 @@ from sklearn.neighbors import KNeighborsClassifier
 from skdistill import DistilledClassifier
 from skdistill._persist import PROVENANCE_MEMBER, load_model
 
-from _support import assert_one_error_line, run_cli, small_srbct, write_table
+from _support import (
+    assert_one_error_line,
+    module_command,
+    run_cli,
+    small_srbct,
+    write_table,
+)
 
 pytest.importorskip("skops")
 
@@ -383,24 +389,22 @@ def test_distill_warnings_are_one_line(capsys, tmp_path, srbct_csv):
 
 
 def test_sigterm_stops_distill_cleanly(tmp_path, srbct_csv):
-    import os
     import signal
     import subprocess
-    import sys
     import time
-    from pathlib import Path
 
     model = tmp_path / "model.skops"
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [
-            str(Path(__file__).resolve().parents[1]),
-            *filter(None, [env.get("PYTHONPATH")]),
-        ]
-    )
     # A 2,000-tree forest keeps the command busy long enough to be stopped.
-    command = [sys.executable, "-m", "skdistill", "distill", str(srbct_csv)]
-    command += ["--label", "label", "--teacher-size", "2000", "--save", str(model)]
+    command, env = module_command(
+        "distill",
+        srbct_csv,
+        "--label",
+        "label",
+        "--teacher-size",
+        "2000",
+        "--save",
+        model,
+    )
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
     # The first progress line comes after the SIGTERM handler is installed,
     # so the signal cannot arrive while Python is still importing.
