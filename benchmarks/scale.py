@@ -8,12 +8,14 @@ and a depth-8 tree, are distilled from it with ``alpha=0.5`` in two ways:
 
 - ``skdistill``: ``DistilledClassifier(..., batch_size=10_000).fit``, which
   labels the rows and fits the student, then measures the fidelity;
-- ``by hand``: the same targets and weighted repeated rows written with
-  plain NumPy and scikit-learn, labelling all rows in one call.
+- ``by hand``: the same targets written with plain NumPy and scikit-learn,
+  labelling all rows in one call. Like ``student_rows="auto"``, the student
+  learns weighted repeated rows up to 100,000 cells and one drawn label per
+  cell above.
 
 The matrix of each size is generated once and saved as an uncompressed
 ``.npz`` file. A fresh subprocess per method loads it, so each peak resident
-memory (``ru_maxrss``) covers loading the data, fitting the teacher and
+memory (``VmHWM`` on Linux) covers loading the data, fitting the teacher and
 distilling both students, but not generating the data. Run it from the
 repository root::
 
@@ -97,8 +99,17 @@ def _make_count_chunk(n_cells, rng):
 
 def peak_rss_mib():
     """Return this process's peak resident memory so far, in MiB."""
-    # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Linux carries ru_maxrss over an exec: a worker started by a parent that
+    # once held a large matrix would report the parent's peak. VmHWM is the
+    # peak of the worker's own address space.
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    scale = 2**20 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
 def make_teacher():
@@ -123,8 +134,14 @@ def make_students():
     }
 
 
-def distill_by_hand(teacher, student, X, y, alpha=0.5, min_target=1e-4):
-    """Distill with plain scikit-learn: return (labelling s, student fit s)."""
+def distill_by_hand(teacher, student, X, y, student_rows, alpha=0.5):
+    """Distill with plain scikit-learn: return (labelling s, student fit s).
+
+    The student gets weighted repeated rows or one label per cell drawn from
+    its target, chosen by ``student_rows`` as ``DistilledClassifier`` does.
+    """
+    from skdistill._student import resolve_student_rows
+
     start = time.perf_counter()
     proba = teacher.predict_proba(X)
     labelling = time.perf_counter() - start
@@ -132,12 +149,18 @@ def distill_by_hand(teacher, student, X, y, alpha=0.5, min_target=1e-4):
     start = time.perf_counter()
     target = (1 - alpha) * proba
     target[np.arange(len(y)), y] += alpha
-    rows, columns = np.nonzero(target >= min_target)
-    student.fit(X[rows], columns, sample_weight=target[rows, columns])
+    if resolve_student_rows(student_rows, len(y)) == "sample":
+        uniform = np.random.RandomState(0).random_sample(len(y))
+        drawn = (uniform[:, np.newaxis] > np.cumsum(target, axis=1)).sum(axis=1)
+        drawn = np.minimum(drawn, target.shape[1] - 1)
+        student.fit(X, drawn)
+    else:
+        rows, columns = np.nonzero(target >= 1e-4)
+        student.fit(X[rows], columns, sample_weight=target[rows, columns])
     return labelling, time.perf_counter() - start
 
 
-def run_one(data_path, method):
+def run_one(data_path, method, student_rows):
     """Measure one (data file, method) pair; return a dict of figures."""
     import warnings
 
@@ -147,10 +170,12 @@ def run_one(data_path, method):
     from skdistill import DistilledClassifier
 
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
+    rss_before_loading = peak_rss_mib()
     X = sp.load_npz(data_path)
     y = np.load(f"{data_path}.labels.npy")
     n_cells = X.shape[0]
     figures = {"cells": n_cells, "method": method, "nnz": int(X.nnz)}
+    figures["RSS before loading (MiB)"] = rss_before_loading
     figures["input (MiB)"] = (
         X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
     ) / 2**20
@@ -167,6 +192,7 @@ def run_one(data_path, method):
                 FrozenEstimator(teacher),
                 student,
                 alpha=0.5,
+                student_rows=student_rows,
                 mlp_alpha=None,
                 batch_size=BATCH_SIZE,
                 random_state=0,
@@ -175,7 +201,7 @@ def run_one(data_path, method):
             clf.fit(X, y)
             figures[name] = {"distill (s)": time.perf_counter() - start}
         else:
-            labelling, fitting = distill_by_hand(teacher, student, X, y)
+            labelling, fitting = distill_by_hand(teacher, student, X, y, student_rows)
             figures[name] = {
                 "labelling (s)": labelling,
                 "student fit (s)": fitting,
@@ -185,10 +211,10 @@ def run_one(data_path, method):
     return figures
 
 
-def measure(data_path, method):
+def measure(data_path, method, student_rows):
     """Run ``run_one`` in a fresh interpreter and return its figures."""
     output = subprocess.run(
-        [sys.executable, __file__, "--worker", str(data_path), method],
+        [sys.executable, __file__, "--worker", str(data_path), method, student_rows],
         check=True,
         capture_output=True,
         text=True,
@@ -199,7 +225,8 @@ def measure(data_path, method):
 def print_table(results):
     header = (
         f"{'cells':>9} {'student':<20} {'teacher fit s':>13} "
-        f"{'by hand s':>9} {'(label s)':>9} {'skdistill s':>11} {'ratio':>6} "
+        f"{'by hand s':>9} {'(label s)':>9} {'(fit s)':>8} {'skdistill s':>11} "
+        f"{'ratio':>6} "
         f"{'ms/1k cells':>11} {'RSS hand MiB':>12} {'RSS skd MiB':>11}"
     )
     print(header)
@@ -212,23 +239,25 @@ def print_table(results):
             print(
                 f"{n_cells:>9,} {name:<20} {ours['teacher fit (s)']:>13.2f} "
                 f"{hand_seconds:>9.2f} {hand[name]['labelling (s)']:>9.2f} "
+                f"{hand[name]['student fit (s)']:>8.2f} "
                 f"{our_seconds:>11.2f} {our_seconds / hand_seconds:>6.2f} "
                 f"{1000 * our_seconds / n_cells * 1000:>11.1f} "
                 f"{hand['peak RSS (MiB)']:>12.0f} {ours['peak RSS (MiB)']:>11.0f}"
             )
     print()
     print(
-        "Peak RSS of the skdistill subprocess after each phase; ru_maxrss only "
+        "Peak RSS of the skdistill subprocess after each phase; the peak only "
         "grows, so a phase that raises it sets the peak."
     )
     print(
-        f"{'cells':>9} {'input MiB':>9} {'after load':>10} {'after teacher':>13} "
-        f"{'after distilling':>16} {'peak / input':>12}"
+        f"{'cells':>9} {'input MiB':>9} {'before load':>11} {'after load':>10} "
+        f"{'after teacher':>13} {'after distilling':>16} {'peak / input':>12}"
     )
     for n_cells, by_method in results.items():
         ours = by_method["skdistill"]
         print(
             f"{n_cells:>9,} {ours['input (MiB)']:>9.0f} "
+            f"{ours['RSS before loading (MiB)']:>11.0f} "
             f"{ours['peak RSS after loading (MiB)']:>10.0f} "
             f"{ours['peak RSS after teacher (MiB)']:>13.0f} "
             f"{ours['peak RSS (MiB)']:>16.0f} "
@@ -248,11 +277,17 @@ def main(argv=None):
         default=[10_000, 100_000],
         help="numbers of cells to run (default: 10000 100000)",
     )
-    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--student-rows",
+        choices=["auto", "repeat", "sample"],
+        default="auto",
+        help="how the students learn the soft labels (default: auto)",
+    )
+    parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.worker:
-        print(json.dumps(run_one(args.worker[0], args.worker[1])))
+        print(json.dumps(run_one(*args.worker)))
         return
 
     from skdistill._demo import describe_machine
@@ -269,7 +304,7 @@ def main(argv=None):
             np.save(f"{data_path}.labels.npy", y)
             del X, y
             results[n_cells] = {
-                method: measure(data_path, method)
+                method: measure(data_path, method, args.student_rows)
                 for method in ("by hand", "skdistill")
             }
             data_path.unlink()
@@ -277,10 +312,12 @@ def main(argv=None):
     print(describe_machine())
     print(
         f"{N_GENES} genes, {N_TYPES} cell types, about {DENSITY:.0%} nonzero; "
-        f"teacher TruncatedSVD(50) -> LogisticRegression; batch_size={BATCH_SIZE}"
+        f"teacher TruncatedSVD(50) -> LogisticRegression; batch_size={BATCH_SIZE}; "
+        f"student_rows={args.student_rows!r}"
     )
     print(
-        "by hand s and skdistill s: labelling + student fit; skdistill also "
+        "by hand s and skdistill s: labelling + student fit (by hand, each is "
+        "also shown); skdistill also "
         "computes the fidelity. ratio = skdistill / by hand. ms/1k cells is "
         "skdistill's. RSS is the peak of the subprocess for both students."
     )

@@ -114,7 +114,9 @@ def run_distill(args):
         cv=args.cv,
         temperature=args.temperature,
         alpha=args.alpha,
+        student_rows=args.student_rows,
         max_features=args.max_features,
+        batch_size=args.batch_size,
         n_jobs=args.n_jobs,
         random_state=args.random_state,
     )

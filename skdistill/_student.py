@@ -1,11 +1,14 @@
 """Train a student on soft targets and read its probabilities back.
 
-A classifier student learns the targets as weighted repeated rows: row ``i``
-appears once per class ``k`` with the class index ``k`` as its label and
-sample weight ``target[i, k]``. The weighted log-loss of those rows equals the
-cross-entropy between the targets and the student's probabilities, the loss
-that distillation minimises. A regressor student fits the target
-probabilities directly, one output per class.
+A classifier student learns the targets in one of two ways. As weighted
+repeated rows, row ``i`` appears once per class ``k`` with the class index
+``k`` as its label and sample weight ``target[i, k]``: the weighted log-loss
+of those rows equals the cross-entropy between the targets and the student's
+probabilities, the loss that distillation minimises. As drawn labels, row
+``i`` appears once with one class drawn from ``target[i]``: the expected
+log-loss over the draw is the same cross-entropy, and the student trains on
+the transfer rows themselves instead of a copy with repeated rows. A regressor
+student fits the target probabilities directly, one output per class.
 
 An MLP student gets its weight decay chosen on the transfer set. Trained on
 hard labels, an MLP with scikit-learn's default ``alpha=1e-4`` generalises
@@ -31,7 +34,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.validation import has_fit_parameter
 
@@ -41,6 +44,13 @@ from skdistill._soft_labels import predict_proba_aligned
 # moves the loss by at most (n_classes - 1) * 1e-4 per row and keeps a
 # 10-class problem from growing the student's training set tenfold.
 MIN_TARGET = 1e-4
+
+# Ways a classifier student can learn soft targets, and the number of transfer
+# rows above which "auto" draws labels rather than repeating rows. At that size
+# a repeated copy of a wide matrix costs more memory than the input, while the
+# noise of one drawn label per row averages out over many similar rows.
+STUDENT_ROWS = ("auto", "repeat", "sample")
+SAMPLE_ABOVE_ROWS = 100_000
 
 # Weight decays tried for an MLP student besides its own ``alpha``. On 5-fold
 # CV with random forest soft labels, 1 or 10 was best on SRBCT and leukemia
@@ -90,6 +100,7 @@ def fit_student(
     classes,
     sample_weight=None,
     *,
+    student_rows="repeat",
     mlp_alpha=None,
     random_state=None,
 ):
@@ -112,19 +123,29 @@ def fit_student(
     sample_weight : ndarray of shape (n_samples,), default=None
         Weight of each transfer row.
 
+    student_rows : {"auto", "repeat", "sample"}, default="repeat"
+        How a classifier student learns the targets: weighted repeated rows,
+        one drawn label per row, or "repeat" up to ``SAMPLE_ABOVE_ROWS``
+        rows and "sample" above. A regressor student ignores it.
+
     mlp_alpha : "auto", float or None, default=None
         Weight decay of an MLP student (a Pipeline's last step counts).
         ``"auto"`` picks it with :func:`choose_mlp_alpha`, a float sets it,
         and None keeps the student's own. Other students ignore it.
 
     random_state : int, RandomState instance or None, default=None
-        Seed of the validation split of ``mlp_alpha="auto"``.
+        Seed of the validation split of ``mlp_alpha="auto"`` and of the drawn
+        labels.
 
     Returns
     -------
     student : estimator
         The fitted student.
     """
+    if is_classifier(student) and (
+        resolve_student_rows(student_rows, len(target)) == "sample"
+    ):
+        target = _drawn_target(target, classes, random_state)
     alpha_param = _mlp_alpha_param(student)
     if alpha_param is not None and mlp_alpha is not None:
         if mlp_alpha == "auto":
@@ -135,6 +156,58 @@ def fit_student(
     student = _fit_any(student, X, target, classes, sample_weight)
     drop_training_state(student)
     return student
+
+
+def resolve_student_rows(student_rows, n_rows):
+    """Return "repeat" or "sample" for ``student_rows`` and a transfer set size."""
+    if student_rows == "auto":
+        return "sample" if n_rows > SAMPLE_ABOVE_ROWS else "repeat"
+    return student_rows
+
+
+def _drawn_target(target, classes, random_state):
+    """Replace each row of ``target`` by the one-hot vector of a drawn class.
+
+    A one-hot row keeps a single class, so the repeated rows of
+    ``_fit_classifier`` are the transfer rows themselves, in order, and no
+    copy of X is made.
+    """
+    labels = draw_labels(target, random_state)
+    if np.all(labels == labels[0]) and np.any(target[:, labels[0]] < 1):
+        raise ValueError(
+            f"Every label drawn from the soft labels of the {len(target)} "
+            f"transfer rows is {classes[labels[0]]!r}, so a classifier student "
+            "has a single class to learn. Set student_rows='repeat' to learn "
+            "every class of each soft label."
+        )
+    drawn = np.zeros_like(target)
+    drawn[np.arange(len(labels)), labels] = 1.0
+    return drawn
+
+
+def draw_labels(target, random_state=None):
+    """Draw one class index per row from the rows of ``target``.
+
+    Parameters
+    ----------
+    target : ndarray of shape (n_samples, n_classes)
+        Probabilities, rows summing to 1.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draw.
+
+    Returns
+    -------
+    labels : ndarray of shape (n_samples,)
+        Column indices; row ``i`` is ``k`` with probability ``target[i, k]``.
+    """
+    rng = check_random_state(random_state)
+    cumulative = np.cumsum(target, axis=1)
+    # Scaled by the row total, so that rounding in a row's sum cannot leave a
+    # draw above its last cumulative value.
+    uniform = rng.random_sample(len(target)) * cumulative[:, -1]
+    labels = np.sum(cumulative <= uniform[:, np.newaxis], axis=1)
+    return np.minimum(labels, target.shape[1] - 1)
 
 
 def _fit_any(student, X, target, classes, sample_weight):
@@ -235,7 +308,14 @@ def _fit_classifier(student, X, target, classes, sample_weight):
             "temperature above 1, or alpha > 0 to mix in the true labels."
         )
 
-    X_repeated = _safe_indexing(X, rows)
+    if len(rows) == len(target) and np.array_equal(rows, np.arange(len(target))):
+        # Each row keeps one class (drawn labels, or a teacher sure of every
+        # row), so the rows need no copy.
+        X_repeated = X
+    else:
+        X_repeated = _safe_indexing(X, rows)
+    if np.all(weight == 1):
+        weight = None
     # Class indices rather than labels: some students mishandle string labels
     # (MLPClassifier with early_stopping before scikit-learn 1.9).
     _fit_explained(student, X_repeated, columns, weight)

@@ -166,17 +166,29 @@ def label_in_batches(teacher, X, classes, *, batch_size=None, n_jobs=None):
     proba : ndarray of shape (n_samples, n_classes)
         The batches' probabilities, in the order of the rows of ``X``.
     """
+    return proba_in_batches(
+        teacher_proba, teacher, X, classes, batch_size=batch_size, n_jobs=n_jobs
+    )
+
+
+def proba_in_batches(proba, model, X, classes, *, batch_size=None, n_jobs=None):
+    """Call ``proba(model, X_batch, classes)`` on batches of rows and stack them.
+
+    :func:`label_in_batches` passes the teacher. The student's probabilities
+    for ``fidelity_`` are computed the same way, so that their intermediate
+    arrays also stay within one batch.
+    """
     n_rows = _num_samples(X)
     if batch_size is None or n_rows <= batch_size:
-        return teacher_proba(teacher, X, classes)
+        return proba(model, X, classes)
     # NOTE: a process-based backend (loky, or dask with worker processes)
     # pickles the teacher with every group of tasks it sends to a worker, so a
     # large teacher with many small batches spends its time on serialisation.
     # The generator makes each slice only when joblib dispatches it, so only a
     # few batches are copied out of X at a time.
     parts = Parallel(n_jobs=n_jobs)(
-        delayed(teacher_proba)(
-            teacher, _safe_indexing(X, slice(start, start + batch_size)), classes
+        delayed(proba)(
+            model, _safe_indexing(X, slice(start, start + batch_size)), classes
         )
         for start in range(0, n_rows, batch_size)
     )

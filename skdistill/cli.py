@@ -261,6 +261,26 @@ def _add_training_options(distill):
         ),
     )
     distill.add_argument(
+        "--student-rows",
+        default="auto",
+        choices=["auto", "repeat", "sample"],
+        help=(
+            "how a classifier student learns the soft labels: one weighted copy "
+            "of each row per class, or one label drawn per row, which makes no "
+            "copy of the rows; auto repeats up to 100,000 rows "
+            "(default: %(default)s)"
+        ),
+    )
+    distill.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        metavar="N",
+        help=(
+            "number of rows the teacher labels per call, which bounds the "
+            "memory of each call (default: all rows in one call)"
+        ),
+    )
+    distill.add_argument(
         "--test-size",
         type=_float_in(0, 1, low_closed=True, high_closed=False),
         default=0.25,

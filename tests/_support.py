@@ -8,6 +8,16 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 
+class RecordingTreeClassifier(DecisionTreeClassifier):
+    """DecisionTreeClassifier that stores the X, y and weights it was fitted on."""
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        self.fit_X_ = X
+        self.fit_y_ = np.asarray(y)
+        self.fit_sample_weight_ = sample_weight
+        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
+
+
 class RecordingTreeRegressor(DecisionTreeRegressor):
     """DecisionTreeRegressor that stores the X, y and weights it was fitted on."""
 

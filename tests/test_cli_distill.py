@@ -91,6 +91,38 @@ def test_distill_presets_save_and_load(capsys, tmp_path, srbct_csv, teacher, stu
     assert len(provenance["panel"]) == 10
 
 
+def test_distill_student_rows_and_batch_size(capsys, tmp_path, srbct_csv):
+    model = tmp_path / "model.skops"
+    args = ["distill", srbct_csv, "--label", "label", "--teacher-size", "5"]
+    args += ["--student", "tree", "--student-rows", "sample", "--batch-size", "7"]
+    args += ["--save", model]
+    status, _, err = run_cli(capsys, *args)
+    assert status == 0, err
+
+    params = load_model(model).get_params()
+    assert params["student_rows"] == "sample"
+    assert params["batch_size"] == 7
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--student-rows", "draw", "invalid choice: 'draw'"),
+        ("--batch-size", "0", "must be at least 1, got 0"),
+    ],
+)
+def test_distill_bad_student_rows_or_batch_size(
+    capsys, srbct_csv, option, value, message
+):
+    with pytest.raises(SystemExit) as excinfo:
+        run_cli(capsys, "distill", srbct_csv, "--label", "label", option, value)
+
+    assert excinfo.value.code == 2
+    err = capsys.readouterr().err
+    assert option in err
+    assert message in err
+
+
 def test_provenance_readable_without_model(capsys, tmp_path, srbct_csv):
     model = tmp_path / "model.skops"
     args = ["distill", srbct_csv, "--label", "label", *FAST, "--save", model]
