@@ -29,6 +29,17 @@ def frozen_forest(X, y):
     return FrozenEstimator(make_forest().fit(X, y))
 
 
+def sampling_distiller(teacher, **params):
+    """Return a distiller that draws labels for a recording tree student."""
+    return DistilledClassifier(
+        teacher,
+        RecordingTreeClassifier(random_state=0),
+        student_rows="sample",
+        random_state=0,
+        **params,
+    )
+
+
 def targets(teacher, X, y, alpha):
     proba = teacher.predict_proba(X)
     return (1 - alpha) * proba + alpha * np.eye(proba.shape[1])[y]
@@ -103,12 +114,7 @@ def test_resolve_student_rows(student_rows, n_rows, expected):
 def test_sample_fits_the_transfer_rows_themselves():
     X, y = make_data()
     teacher = frozen_forest(X, y)
-    clf = DistilledClassifier(
-        teacher,
-        RecordingTreeClassifier(random_state=0),
-        student_rows="sample",
-        random_state=0,
-    ).fit(X, y)
+    clf = sampling_distiller(teacher).fit(X, y)
 
     student = clf.student_
     assert student.fit_X_ is X
@@ -131,12 +137,8 @@ def test_sample_keeps_row_weights_drops_zero_rows():
     X, y = make_data()
     weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
     weight[:10] = 0.0
-    clf = DistilledClassifier(
-        frozen_forest(X, y),
-        RecordingTreeClassifier(random_state=0),
-        student_rows="sample",
-        random_state=0,
-    ).fit(X, y, sample_weight=weight)
+    clf = sampling_distiller(frozen_forest(X, y))
+    clf.fit(X, y, sample_weight=weight)
 
     student = clf.student_
     np.testing.assert_array_equal(student.fit_X_, X[10:])
@@ -155,13 +157,7 @@ def test_repeat_one_class_per_row_makes_no_copy():
 
 def test_sample_drawn_labels_match_alpha_one():
     X, y = make_data()
-    clf = DistilledClassifier(
-        frozen_forest(X, y),
-        RecordingTreeClassifier(random_state=0),
-        alpha=1.0,
-        student_rows="sample",
-        random_state=0,
-    ).fit(X, y)
+    clf = sampling_distiller(frozen_forest(X, y), alpha=1.0).fit(X, y)
 
     np.testing.assert_array_equal(clf.student_.fit_y_, y)
 
@@ -170,12 +166,7 @@ def test_sample_keeps_sparse_input_uncopied():
     X, y = make_counts(n_cells=200)
     X = sparse.csr_matrix(X)
     teacher = FrozenEstimator(LogisticRegression(max_iter=500).fit(X, y))
-    clf = DistilledClassifier(
-        teacher,
-        RecordingTreeClassifier(random_state=0),
-        student_rows="sample",
-        random_state=0,
-    ).fit(X, y)
+    clf = sampling_distiller(teacher).fit(X, y)
 
     assert clf.student_.fit_X_ is X
 
@@ -198,13 +189,11 @@ def test_sample_reproducible_with_random_state():
 
 
 def test_sample_close_to_repeat_on_many_rows():
-    X, y = make_blobs(
-        n_samples=4_000, n_features=4, centers=3, cluster_std=3.0, random_state=0
+    X_all, y_all = make_blobs(
+        n_samples=6_000, n_features=4, centers=3, cluster_std=3.0, random_state=0
     )
+    X, y, X_test = X_all[:4_000], y_all[:4_000], X_all[4_000:]
     teacher = frozen_forest(X, y)
-    X_test, _ = make_blobs(
-        n_samples=2_000, n_features=4, centers=3, cluster_std=3.0, random_state=1
-    )
 
     def student_proba(student_rows):
         clf = DistilledClassifier(
