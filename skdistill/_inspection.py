@@ -115,8 +115,8 @@ def export_text(
     LogisticRegression: coefficients per unit of each feature.
     Each score lists its 1 largest of 2 coefficients by absolute value.
     Score of class 'low' against 'high' (positive favours 'low'):
-      x0         -1.38
-      intercept  +4.60
+      x0         -1.53
+      intercept  +5.28
     """
     _check_distiller(distiller)
     if max_coefficients is not None and not (

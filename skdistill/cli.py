@@ -253,7 +253,7 @@ def _add_training_options(distill):
     distill.add_argument(
         "--alpha",
         type=_float_in(0, 1, low_closed=True, high_closed=True),
-        default=0.5,
+        default=0.75,
         metavar="A",
         help=(
             "weight of the true label in the student's target, in [0, 1] "

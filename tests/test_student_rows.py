@@ -119,7 +119,7 @@ def test_sample_fits_the_transfer_rows_themselves():
     student = clf.student_
     assert student.fit_X_ is X
     assert student.fit_sample_weight_ is None
-    expected = draw_labels(targets(teacher, X, y, alpha=0.5), random_state=0)
+    expected = draw_labels(targets(teacher, X, y, clf.alpha), random_state=0)
     np.testing.assert_array_equal(student.fit_y_, expected)
 
 
