@@ -341,7 +341,8 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
             distiller.fit(X_train, y_train)
         except ValueError as exc:
             raise CommandError(
-                f"distilling failed: {exc}. Check the data and the options."
+                f"distilling failed: {str(exc).rstrip('.')}. Check the data and "
+                "the options."
             ) from None
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "
@@ -472,7 +473,8 @@ def run_predict(args):
         proba = model.predict_proba(X)
     except ValueError as exc:
         raise CommandError(
-            f"predicting {args.data} failed: {exc}. Check the data against "
+            f"predicting {args.data} failed: {str(exc).rstrip('.')}. Check the "
+            "data against "
             f"`skdistill info {args.model}`."
         ) from None
     predicted = model.classes_[np.argmax(proba, axis=1)]

@@ -8,7 +8,13 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn import get_config
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    _fit_context,
+    clone,
+    is_classifier,
+)
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
@@ -52,6 +58,7 @@ from skdistill._student import (
     check_student_kind,
     fit_student,
     fit_with_weight,
+    resolve_student_rows,
     student_proba,
 )
 from skdistill._transfer import (
@@ -197,13 +204,22 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
           class: about one copy when the teacher is confident, up to
           ``n_classes`` copies when its probabilities are flat.
         - ``"sample"``: row ``i`` appears once, labelled with one class drawn
-          from its target (seeded by ``random_state``). The expected log-loss
-          over the draw is the same cross-entropy, and the student trains on
-          the transfer rows themselves, with no copy. Each row carries one
-          draw, which adds noise on small data.
+          from its target (seeded by ``random_state``; with None the draws
+          differ between fits). The expected log-loss over the draw is the
+          same cross-entropy, and the student trains on the transfer rows
+          themselves, with no copy, rows of weight 0 included. Each row
+          carries one draw, which adds noise. A student that pools many rows
+          per parameter or leaf (an MLP, a linear model, a depth-limited
+          tree) averages it out on large data. A student that can fit single
+          rows follows it: on 120,000 rows of ``make_classification`` with a
+          logistic teacher, an unpruned tree scored 0.776 against 0.819 with
+          ``"repeat"``, while a depth-6 tree scored the same with either.
         - ``"auto"``: ``"repeat"`` up to 100,000 transfer rows, ``"sample"``
-          above, where the copy would cost more memory than the input and the
-          noise of the draws averages out over many similar rows.
+          above, where the copy would cost more memory than the input. The
+          choice follows the size of each fit's transfer set, so near that
+          size the folds of a cross-validation can use one route and the
+          refit on all rows the other. Set the route explicitly to compare
+          like with like. ``student_rows_`` records the route of each fit.
 
     mlp_alpha : "auto", float or None, default="auto"
         Weight decay (``alpha``) of an MLP student, an
@@ -326,6 +342,11 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     n_transfer_samples_ : int
         Number of rows the teacher labelled for the student.
+
+    student_rows_ : {"repeat", "sample"} or None
+        How the classifier student learned the targets: ``student_rows`` with
+        ``"auto"`` resolved for this transfer set. None for a regressor
+        student.
 
     fidelity_ : float
         Share of transfer rows on which the student predicts the teacher's
@@ -589,9 +610,16 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
         X_student = self._select_panel(teacher, X_transfer, target, transfer_weight)
 
+        self.student_rows_ = (
+            resolve_student_rows(self.student_rows, self.n_transfer_samples_)
+            if is_classifier(student)
+            else None
+        )
+        how = {"repeat": " as weighted repeated rows", "sample": " with drawn labels"}
         self._log(
             f"Fitting student {type(student).__name__} on "
             f"{self.n_transfer_samples_} transfer rows"
+            f"{how.get(self.student_rows_, '')}"
         )
         self.student_ = fit_student(
             clone(student),
@@ -599,7 +627,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             target,
             self.classes_,
             transfer_weight,
-            student_rows=self.student_rows,
+            # A regressor student ignores the route.
+            student_rows=self.student_rows_ or "repeat",
             mlp_alpha=self.mlp_alpha,
             random_state=self.random_state,
         )

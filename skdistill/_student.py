@@ -25,6 +25,8 @@ targets.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import warnings
+
 import numpy as np
 from scipy.special import softmax
 from sklearn import get_config
@@ -142,15 +144,22 @@ def fit_student(
     student : estimator
         The fitted student.
     """
+    soft_target = target
     if is_classifier(student) and (
         resolve_student_rows(student_rows, len(target)) == "sample"
     ):
-        target = _drawn_target(target, classes, random_state)
+        target = _drawn_target(target, classes, sample_weight, random_state)
     alpha_param = _mlp_alpha_param(student)
     if alpha_param is not None and mlp_alpha is not None:
         if mlp_alpha == "auto":
             mlp_alpha = choose_mlp_alpha(
-                student, X, target, classes, sample_weight, random_state
+                student,
+                X,
+                target,
+                classes,
+                sample_weight,
+                random_state,
+                score_target=soft_target,
             )
         student.set_params(**{alpha_param: mlp_alpha})
     student = _fit_any(student, X, target, classes, sample_weight)
@@ -165,24 +174,47 @@ def resolve_student_rows(student_rows, n_rows):
     return student_rows
 
 
-def _drawn_target(target, classes, random_state):
+def _drawn_target(target, classes, sample_weight, random_state):
     """Replace each row of ``target`` by the one-hot vector of a drawn class.
 
     A one-hot row keeps a single class, so the repeated rows of
     ``_fit_classifier`` are the transfer rows themselves, in order, and no
-    copy of X is made.
+    copy of X is made. Raises if the rows of positive weight drew a single
+    class, and warns for each class that no such row drew although the soft
+    labels give it at least one row's worth of mass.
     """
     labels = draw_labels(target, random_state)
-    if np.all(labels == labels[0]) and np.any(target[:, labels[0]] < 1):
+    weight = np.ones(len(target)) if sample_weight is None else sample_weight
+    drawn_counts = np.bincount(labels[weight > 0], minlength=target.shape[1])
+    mass = weight @ target
+    fix = (
+        "Set student_rows='repeat' (--student-rows repeat on the command line) "
+        "to learn every class of each soft label."
+    )
+    if np.count_nonzero(drawn_counts) < 2 and np.count_nonzero(mass) >= 2:
         raise ValueError(
-            f"Every label drawn from the soft labels of the {len(target)} "
-            f"transfer rows is {classes[labels[0]]!r}, so a classifier student "
-            "has a single class to learn. Set student_rows='repeat' to learn "
-            "every class of each soft label."
+            "Every label drawn from the soft labels of the transfer rows is "
+            f"{label_repr(classes, np.argmax(drawn_counts))}, so a classifier "
+            f"student has a single class to learn. {fix}"
+        )
+    for column in np.flatnonzero((drawn_counts == 0) & (mass >= 1)):
+        warnings.warn(
+            f"No transfer row drew class {label_repr(classes, column)}, whose "
+            f"soft labels add up to {mass[column]:.1f} rows, so the student "
+            f"never learns it and predicts it with probability 0. {fix}",
+            UserWarning,
+            # The frames: this function, fit_student, DistilledClassifier.fit
+            # and scikit-learn's _fit_context wrapper, then the caller.
+            stacklevel=5,
         )
     drawn = np.zeros_like(target)
     drawn[np.arange(len(labels)), labels] = 1.0
     return drawn
+
+
+def label_repr(classes, index):
+    """Return the repr of ``classes[index]`` as a Python value, not a NumPy one."""
+    return repr(np.asarray(classes)[index].tolist())
 
 
 def draw_labels(target, random_state=None):
@@ -230,7 +262,9 @@ def _is_mlp(estimator):
     return isinstance(estimator, MLPClassifier | MLPRegressor)
 
 
-def choose_mlp_alpha(student, X, target, classes, sample_weight, random_state):
+def choose_mlp_alpha(
+    student, X, target, classes, sample_weight, random_state, *, score_target=None
+):
     """Pick the weight decay with which an MLP student best predicts new rows.
 
     Each candidate, the student's own ``alpha`` and those of
@@ -238,6 +272,8 @@ def choose_mlp_alpha(student, X, target, classes, sample_weight, random_state):
     scored by the cross-entropy between the targets and its probabilities on
     the other third (weighted by ``sample_weight``). The split is stratified
     on each row's most probable class when every class has enough rows.
+    ``score_target``, when given, replaces ``target`` for the scoring and the
+    split: the soft labels, when the candidates learn labels drawn from them.
 
     Returns
     -------
@@ -252,7 +288,8 @@ def choose_mlp_alpha(student, X, target, classes, sample_weight, random_state):
     if n_rows < MLP_ALPHA_MIN_ROWS:
         return own_alpha
 
-    train, valid = _validation_split(target, random_state)
+    reference = target if score_target is None else score_target
+    train, valid = _validation_split(reference, random_state)
     if len(np.unique(np.argmax(target[train], axis=1))) < 2:
         return own_alpha
     candidates = [own_alpha] + [a for a in MLP_ALPHA_CANDIDATES if a != own_alpha]
@@ -266,7 +303,7 @@ def choose_mlp_alpha(student, X, target, classes, sample_weight, random_state):
         )
         proba = student_proba(candidate, _safe_indexing(X, valid), classes)
         log_proba = np.log(np.clip(proba, 1e-12, None))
-        row_loss = -np.sum(target[valid] * log_proba, axis=1)
+        row_loss = -np.sum(reference[valid] * log_proba, axis=1)
         losses.append(np.average(row_loss, weights=weight[valid]))
     # NOTE: a synthetic row and the real row it was made from can land on
     # either side of the split, which can favour the smaller weight decays.
@@ -291,29 +328,35 @@ def _fit_classifier(student, X, target, classes, sample_weight):
     # because near-zero targets and zero-weight rows are left out. A sparse X
     # is copied by CSR row indexing, so the copy stores only the nonzero
     # values of the repeated rows. The student may copy it again (a tree
-    # converts CSR to CSC).
+    # converts CSR to CSC). When each row keeps one class (drawn labels, or a
+    # teacher sure of every row), the student gets X itself instead.
     rows, columns = np.nonzero(target >= MIN_TARGET)
+    one_per_row = len(rows) == len(target) and np.array_equal(
+        rows, np.arange(len(target))
+    )
     weight = target[rows, columns]
     if sample_weight is not None:
         weight = weight * sample_weight[rows]
+    if not one_per_row:
         # A row of weight 0 adds nothing to the loss, so it is not repeated.
         positive = weight > 0
         rows, columns, weight = rows[positive], columns[positive], weight[positive]
 
-    if len(np.unique(columns)) < 2:
+    learned = np.unique(columns[weight > 0])
+    if len(learned) == 0:
+        raise ValueError(
+            "Every transfer row has weight 0, so the student has nothing to "
+            "learn. Pass sample_weight with some positive values."
+        )
+    if len(learned) < 2:
         raise ValueError(
             "The teacher's soft labels put all their mass on one class "
-            f"({classes[columns[0]]!r}) over the transfer set, so a classifier "
-            "student has a single class to learn. Use more transfer rows, a "
-            "temperature above 1, or alpha > 0 to mix in the true labels."
+            f"({label_repr(classes, learned[0])}) over the transfer set, so a "
+            "classifier student has a single class to learn. Use more transfer "
+            "rows, a temperature above 1, or alpha > 0 to mix in the true labels."
         )
 
-    if len(rows) == len(target) and np.array_equal(rows, np.arange(len(target))):
-        # Each row keeps one class (drawn labels, or a teacher sure of every
-        # row), so the rows need no copy.
-        X_repeated = X
-    else:
-        X_repeated = _safe_indexing(X, rows)
+    X_repeated = X if one_per_row else _safe_indexing(X, rows)
     if np.all(weight == 1):
         weight = None
     # Class indices rather than labels: some students mishandle string labels

@@ -305,8 +305,9 @@ def _add_training_options(distill):
         type=_n_jobs,
         metavar="N",
         help=(
-            "number of processes for the cross-fitting folds and the random "
-            "forest's trees; -1 uses every core (default: 1)"
+            "number of processes for the cross-fitting folds, the --batch-size "
+            "batches and the random forest's trees; -1 uses every core "
+            "(default: 1)"
         ),
     )
 

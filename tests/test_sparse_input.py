@@ -88,7 +88,10 @@ def test_student_gets_csr_rows(name):
 def test_zero_weight_rows_not_repeated(name):
     X, y = make_counts()
     sample_weight = np.where(np.arange(len(y)) % 2 == 0, 1.0, 0.0)
-    teacher = frozen_tree_teacher(X, y)
+    # A stump's leaves mix the three cell types, so rows get several classes
+    # and are repeated.
+    stump = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y)
+    teacher = FrozenEstimator(stump)
     clf = DistilledClassifier(
         teacher, STUDENTS[name](), alpha=0.0, mlp_alpha=None, random_state=0
     )
@@ -98,9 +101,24 @@ def test_zero_weight_rows_not_repeated(name):
     fit_X = clf.student_.fit_X_
     assert sparse.issparse(fit_X)
     assert fit_X.shape[0] == n_nonzero_targets(teacher, X, sample_weight > 0)
-    # The teacher's pure leaves give every kept row weight 1, which the
-    # student receives as no sample_weight at all.
-    assert clf.student_.fit_sample_weight_ is None
+    assert fit_X.shape[0] > np.count_nonzero(sample_weight)
+    assert np.all(clf.student_.fit_sample_weight_ > 0)
+
+
+@pytest.mark.parametrize("name", list(STUDENTS))
+def test_one_class_per_row_no_copy(name):
+    X, y = make_counts()
+    sample_weight = np.where(np.arange(len(y)) % 2 == 0, 1.0, 0.0)
+    # The teacher's pure leaves give each row a single class.
+    teacher = frozen_tree_teacher(X, y)
+    clf = DistilledClassifier(
+        teacher, STUDENTS[name](), alpha=0.0, mlp_alpha=None, random_state=0
+    )
+
+    clf.fit(X, y, sample_weight=sample_weight)
+
+    assert clf.student_.fit_X_ is X
+    np.testing.assert_array_equal(clf.student_.fit_sample_weight_, sample_weight)
 
 
 def test_zero_weight_rows_same_student():

@@ -5,6 +5,7 @@
 import numpy as np
 import pytest
 from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.datasets import make_blobs
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
@@ -13,6 +14,7 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 
+import skdistill._student
 from skdistill import DistilledClassifier
 from skdistill._student import (
     SAMPLE_ABOVE_ROWS,
@@ -23,6 +25,20 @@ from skdistill._student import (
 from _support import RecordingTreeClassifier, make_counts, make_data, make_forest
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+class UniformClassifier(ClassifierMixin, BaseEstimator):
+    """Classifier whose probabilities are equal for every class and row."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict_proba(self, X):
+        return np.full((len(X), len(self.classes_)), 1 / len(self.classes_))
+
+    def predict(self, X):
+        return self.classes_[np.zeros(len(X), dtype=int)]
 
 
 def frozen_forest(X, y):
@@ -133,7 +149,7 @@ def test_repeat_fits_more_rows_than_sample():
     assert len(repeated.student_.fit_y_) > len(X)
 
 
-def test_sample_keeps_row_weights_drops_zero_rows():
+def test_sample_keeps_zero_weight_rows_uncopied():
     X, y = make_data()
     weight = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
     weight[:10] = 0.0
@@ -141,8 +157,8 @@ def test_sample_keeps_row_weights_drops_zero_rows():
     clf.fit(X, y, sample_weight=weight)
 
     student = clf.student_
-    np.testing.assert_array_equal(student.fit_X_, X[10:])
-    np.testing.assert_array_equal(student.fit_sample_weight_, weight[10:])
+    assert student.fit_X_ is X
+    np.testing.assert_array_equal(student.fit_sample_weight_, weight)
 
 
 def test_repeat_one_class_per_row_makes_no_copy():
@@ -264,6 +280,97 @@ def test_sample_single_drawn_class_raises():
     )
     with pytest.raises(ValueError, match="student_rows='repeat'"):
         clf.fit(X, y)
+
+
+def test_single_drawn_class_among_weighted_rows_raises():
+    # The rows of weight 0 hold the other drawn class, and the positive rows
+    # all drew class 0, although the teacher's labels spread over both.
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    y = np.array([0, 1, 0, 1])
+    teacher = FrozenEstimator(UniformClassifier().fit(X, y))
+    weight = np.array([1.0, 1.0, 0.0, 0.0])
+    target = np.full((4, 2), 0.5)
+    seed = next(
+        seed
+        for seed in range(200)
+        if np.all(draw_labels(target, random_state=seed)[:2] == 0)
+        and np.any(draw_labels(target, random_state=seed)[2:] == 1)
+    )
+    clf = DistilledClassifier(
+        teacher,
+        DecisionTreeClassifier(),
+        alpha=0.0,
+        student_rows="sample",
+        random_state=seed,
+    )
+
+    with pytest.raises(ValueError, match="Every label drawn .* is 0, so"):
+        clf.fit(X, y, sample_weight=weight)
+
+
+def test_sample_warns_for_a_class_never_drawn():
+    # Nine rows with equal soft labels on three classes: some seeds never
+    # draw one of them, although its labels add up to three rows.
+    X = np.arange(9.0).reshape(-1, 1)
+    y = np.arange(9) % 3
+    teacher = FrozenEstimator(UniformClassifier().fit(X, y))
+    target = np.full((9, 3), 1 / 3)
+    seed = next(
+        seed
+        for seed in range(500)
+        if len(np.unique(draw_labels(target, random_state=seed))) == 2
+    )
+    missing = ({0, 1, 2} - set(draw_labels(target, random_state=seed))).pop()
+    clf = DistilledClassifier(
+        teacher,
+        DecisionTreeClassifier(),
+        alpha=0.0,
+        student_rows="sample",
+        random_state=seed,
+    )
+
+    with pytest.warns(UserWarning, match=f"No transfer row drew class {missing},"):
+        clf.fit(X, y)
+    assert clf.predict_proba(X)[:, missing].max() == 0
+
+
+def test_student_rows_attribute_and_log(capsys):
+    X, y = make_data()
+    teacher = frozen_forest(X, y)
+
+    repeated = DistilledClassifier(teacher, verbose=1).fit(X, y)
+    assert repeated.student_rows_ == "repeat"
+    assert "as weighted repeated rows" in capsys.readouterr().out
+
+    drawn = DistilledClassifier(teacher, student_rows="sample", verbose=1)
+    drawn.fit(X, y)
+    assert drawn.student_rows_ == "sample"
+    assert "with drawn labels" in capsys.readouterr().out
+
+    regressor = DistilledClassifier(teacher, MLPRegressor(max_iter=20)).fit(X, y)
+    assert regressor.student_rows_ is None
+
+
+def test_sample_mlp_alpha_scored_on_soft_labels(monkeypatch):
+    X, y = make_data()
+    seen = {}
+    original = skdistill._student.choose_mlp_alpha
+
+    def recording(*args, **kwargs):
+        seen["target"], seen["score_target"] = args[2], kwargs["score_target"]
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(skdistill._student, "choose_mlp_alpha", recording)
+    teacher = frozen_forest(X, y)
+    clf = DistilledClassifier(
+        teacher,
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=50, random_state=0),
+        student_rows="sample",
+        random_state=0,
+    ).fit(X, y)
+
+    assert set(np.unique(seen["target"])) == {0.0, 1.0}
+    np.testing.assert_allclose(seen["score_target"], targets(teacher, X, y, clf.alpha))
 
 
 def test_bad_student_rows_raises():
