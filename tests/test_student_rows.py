@@ -11,7 +11,6 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier, MLPRegressor
-from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 
 import skdistill._student
@@ -45,13 +44,13 @@ def frozen_forest(X, y):
     return FrozenEstimator(make_forest().fit(X, y))
 
 
-def sampling_distiller(teacher, **params):
+def sampling_distiller(teacher, random_state=0, **params):
     """Return a distiller that draws labels for a recording tree student."""
     return DistilledClassifier(
         teacher,
         RecordingTreeClassifier(random_state=0),
         student_rows="sample",
-        random_state=0,
+        random_state=random_state,
         **params,
     )
 
@@ -271,13 +270,7 @@ def test_sample_single_drawn_class_raises():
     ]
     assert seeds
 
-    clf = DistilledClassifier(
-        teacher,
-        DecisionTreeClassifier(),
-        alpha=0.0,
-        student_rows="sample",
-        random_state=seeds[0],
-    )
+    clf = sampling_distiller(teacher, alpha=0.0, random_state=seeds[0])
     with pytest.raises(ValueError, match="student_rows='repeat'"):
         clf.fit(X, y)
 
@@ -296,13 +289,7 @@ def test_single_drawn_class_among_weighted_rows_raises():
         if np.all(draw_labels(target, random_state=seed)[:2] == 0)
         and np.any(draw_labels(target, random_state=seed)[2:] == 1)
     )
-    clf = DistilledClassifier(
-        teacher,
-        DecisionTreeClassifier(),
-        alpha=0.0,
-        student_rows="sample",
-        random_state=seed,
-    )
+    clf = sampling_distiller(teacher, alpha=0.0, random_state=seed)
 
     with pytest.raises(ValueError, match="Every label drawn .* is 0, so"):
         clf.fit(X, y, sample_weight=weight)
@@ -321,13 +308,7 @@ def test_sample_warns_for_a_class_never_drawn():
         if len(np.unique(draw_labels(target, random_state=seed))) == 2
     )
     missing = ({0, 1, 2} - set(draw_labels(target, random_state=seed))).pop()
-    clf = DistilledClassifier(
-        teacher,
-        DecisionTreeClassifier(),
-        alpha=0.0,
-        student_rows="sample",
-        random_state=seed,
-    )
+    clf = sampling_distiller(teacher, alpha=0.0, random_state=seed)
 
     with pytest.warns(UserWarning, match=f"No transfer row drew class {missing},"):
         clf.fit(X, y)
