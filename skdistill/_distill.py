@@ -615,11 +615,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             if is_classifier(student)
             else None
         )
-        how = {"repeat": " as weighted repeated rows", "sample": " with drawn labels"}
+        route_phrase = {
+            "repeat": " as weighted repeated rows",
+            "sample": " with drawn labels",
+        }
         self._log(
             f"Fitting student {type(student).__name__} on "
             f"{self.n_transfer_samples_} transfer rows"
-            f"{how.get(self.student_rows_, '')}"
+            f"{route_phrase.get(self.student_rows_, '')}"
         )
         self.student_ = fit_student(
             clone(student),
