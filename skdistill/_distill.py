@@ -194,7 +194,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         (see Notes).
 
     student_rows : {"auto", "repeat", "sample"}, default="auto"
-        How a classifier student learns the targets; a regressor student fits
+        How a classifier student learns the targets. A regressor student fits
         them as they are and ignores this.
 
         - ``"repeat"``: row ``i`` appears once per class ``k`` whose target is
@@ -208,12 +208,13 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
           differ between fits). The expected log-loss over the draw is the
           same cross-entropy, and the student trains on the transfer rows
           themselves, with no copy, rows of weight 0 included. Each row
-          carries one draw, which adds noise. A student that pools many rows
-          per parameter or leaf (an MLP, a linear model, a depth-limited
-          tree) averages it out on large data. A student that can fit single
-          rows follows it: on 120,000 rows of ``make_classification`` with a
-          logistic teacher, an unpruned tree scored 0.776 against 0.819 with
-          ``"repeat"``, while a depth-6 tree scored the same with either.
+          carries one draw, which adds noise, and the more a student can fit
+          single rows, the more it follows that noise. On 120,000 rows of
+          ``make_classification`` (4 classes) with a logistic teacher, test
+          accuracy with ``"repeat"`` and ``"sample"`` was 0.817 and 0.817 for
+          logistic regression, 0.935 and 0.925 for an MLP with 32 hidden
+          units, 0.739 and 0.722 for a depth-6 tree and 0.819 and 0.776 for
+          an unpruned tree. Prefer ``"repeat"`` when its copy fits in memory.
         - ``"auto"``: ``"repeat"`` up to 100,000 transfer rows, ``"sample"``
           above, where the copy would cost more memory than the input. The
           choice follows the size of each fit's transfer set, so near that
