@@ -328,10 +328,16 @@ def build_strategies(munge_class, alphas=(), names=None):
     hard-label weight. "default", which the summary compares with direct
     training, is always run.
     """
+    # synthetic=None keeps these strategies free of the synthetic rows that
+    # the default adds for a tree student on wide data.
     strategies = {
-        "held_out": {"transfer": "held_out"},
-        "cross_fit": {"transfer": "cross_fit"},
-        "cross_fit, own alpha": {"transfer": "cross_fit", "mlp_alpha": None},
+        "held_out": {"transfer": "held_out", "synthetic": None},
+        "cross_fit": {"transfer": "cross_fit", "synthetic": None},
+        "cross_fit, own alpha": {
+            "transfer": "cross_fit",
+            "synthetic": None,
+            "mlp_alpha": None,
+        },
     }
     if munge_class is not None:
         strategies["in_sample+MUNGE"] = {
@@ -347,6 +353,7 @@ def build_strategies(munge_class, alphas=(), names=None):
     for alpha in alphas:
         strategies[f"cross_fit, alpha={alpha:g}"] = {
             "transfer": "cross_fit",
+            "synthetic": None,
             "alpha": alpha,
         }
     # The constructor's defaults, whatever they are in this skdistill.

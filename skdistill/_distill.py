@@ -61,6 +61,7 @@ from skdistill._student import (
     resolve_student_rows,
     student_proba,
 )
+from skdistill._synthetic import resolve_synthetic
 from skdistill._transfer import (
     concat_rows,
     cross_fit_proba,
@@ -167,18 +168,21 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         :func:`~sklearn.model_selection.cross_val_predict`. An integer gives
         :class:`~sklearn.model_selection.StratifiedKFold` on ``y``.
 
-    synthetic : object with a ``sample(X, random_state)`` method, default=None
+    synthetic : "auto", None or object with a ``sample(X, random_state)`` \
+            method, default="auto"
         Generator of synthetic rows added to the transfer set, for example
         :class:`~skdistill.MUNGE`. ``sample`` must return a whole number of
         blocks of ``len(X)`` rows, row ``i`` of each block made from row ``i``
-        of ``X``. With ``transfer="cross_fit"`` a synthetic row is labelled by
-        the fold's clone that labelled its source row. Real and synthetic
-        rows then get labels of the same sharpness, and no label comes from a
-        teacher that saw the source row. Otherwise ``teacher_`` labels it.
-        The rows are made from every row of ``X``: with ``"held_out"`` that
-        includes the rows the teacher was fitted on, whose synthetic
-        neighbours get its more confident labels.
-        ``None`` adds none.
+        of ``X``. The teacher fitted on all the rows it gets (``teacher_``,
+        fitted for this even with ``keep_teacher=False``) labels them. With
+        ``"held_out"`` the rows are made from every row of ``X``, including
+        the rows the teacher was fitted on.
+
+        - ``"auto"``: ``MUNGE()`` when the student is a decision tree (alone
+          or as a Pipeline's last step) and ``X`` is a dense numeric array or
+          DataFrame, without NaN or infinity, with more columns than rows;
+          otherwise none. See Notes for why.
+        - ``None``: no synthetic rows.
 
     temperature : float, default=1.0
         Softening of the teacher's probabilities, ``p_T`` proportional to
@@ -344,6 +348,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     n_transfer_samples_ : int
         Number of rows the teacher labelled for the student.
 
+    synthetic_ : object or None
+        The generator that made the synthetic rows: ``synthetic`` with
+        ``"auto"`` resolved for this fit, None when no rows were made.
+
     student_rows_ : {"repeat", "sample"} or None
         How the classifier student learned the targets: ``student_rows`` with
         ``"auto"`` resolved for this transfer set. None for a regressor
@@ -351,8 +359,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     fidelity_ : float
         Share of transfer rows on which the student predicts the teacher's
-        most probable class. A cross-fitted row's teacher, and that of a
-        synthetic row made from it, is the fold's clone that labelled it.
+        most probable class. A cross-fitted row's teacher is the fold's clone
+        that labelled it.
 
     panel_ : ndarray of shape (max_features,)
         Positions of the panel's columns in ``X``, in ranking order, best
@@ -484,7 +492,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
         ],
         "cv": ["cv_object"],
-        "synthetic": [HasMethods(["sample"]), None],
+        "synthetic": [StrOptions({"auto"}), HasMethods(["sample"]), None],
         "temperature": [Interval(Real, 0, None, closed="neither")],
         "alpha": [Interval(Real, 0, 1, closed="both")],
         "student_rows": [StrOptions(set(STUDENT_ROWS))],
@@ -515,7 +523,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         transfer="cross_fit",
         transfer_size=0.5,
         cv=5,
-        synthetic=None,
+        synthetic="auto",
         temperature=1.0,
         alpha=0.75,
         student_rows="auto",
@@ -603,6 +611,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         y_encoded = label_encoder.transform(y)
         student = self._student_template(X)
         check_student_kind(student)
+        self.synthetic_ = resolve_synthetic(self.synthetic, student, X)
 
         teacher, X_transfer, teacher_parts, target, transfer_weight = (
             self._build_transfer_set(X, y, y_encoded, sample_weight, X_unlabeled)
@@ -870,7 +879,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
         if self.transfer == "cross_fit":
             self._log("Labelling every row with out-of-fold teachers")
-            proba, synthetic_proba = cross_fit_proba(
+            proba = cross_fit_proba(
                 self.teacher,
                 X,
                 y,
@@ -878,13 +887,16 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 cv=self.cv,
                 sample_weight=sample_weight,
                 n_jobs=self.n_jobs,
-                X_derived=X_synthetic,
                 batch_size=self.batch_size,
             )
             teacher = None
-            if needs_teacher:
+            if needs_teacher or X_synthetic is not None:
                 teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
-            return teacher, all_rows, proba, synthetic_proba
+            # The teacher fitted on all rows labels the synthetic rows. Labels
+            # from the fold teachers made the synthetic rows as uncertain as
+            # the fold teachers are on rows they never saw, and cost a depth-4
+            # tree 2 to 17 points on SRBCT (see the Notes).
+            return teacher, all_rows, proba, self._label_synthetic(teacher, X_synthetic)
 
         teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
         self._log("Labelling every row with the teacher fitted on them")
@@ -915,14 +927,15 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     def _synthetic_rows(self, X, sample_weight):
         """Return the synthetic rows and their weights, or (None, None)."""
-        if self.synthetic is None:
+        if self.synthetic_ is None:
             return None, None
-        X_synthetic = self.synthetic.sample(X, random_state=self.random_state)
+        self._log(f"Making synthetic rows with {self.synthetic_!r}")
+        X_synthetic = self.synthetic_.sample(X, random_state=self.random_state)
         n_rows = _num_samples(X)
         n_synthetic = _num_samples(X_synthetic)
         if n_synthetic % n_rows:
             raise ValueError(
-                f"synthetic={self.synthetic!r} returned {n_synthetic} rows for "
+                f"synthetic={self.synthetic_!r} returned {n_synthetic} rows for "
                 f"{n_rows} rows of X. Its sample method must return a whole "
                 "number of blocks of len(X) rows, row i of each block made from "
                 "row i of X, so that each synthetic row has a source row."
@@ -933,7 +946,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         expected = getattr(self, "n_features_in_", None)
         if None not in (n_columns, expected) and n_columns != expected:
             raise ValueError(
-                f"synthetic={self.synthetic!r} returned rows with {n_columns} "
+                f"synthetic={self.synthetic_!r} returned rows with {n_columns} "
                 f"columns, but X has {expected}. Its sample method must "
                 "return rows with the columns of X."
             )

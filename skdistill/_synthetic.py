@@ -17,6 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn import get_config
 from sklearn.base import BaseEstimator
+from sklearn.pipeline import Pipeline
+from sklearn.tree import BaseDecisionTree
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
@@ -950,3 +952,46 @@ def _check_counts(values):
             "values, or use MUNGE for continuous features."
         )
     return values.astype(np.int64)
+
+
+def resolve_synthetic(synthetic, student, X):
+    """Return the generator of synthetic rows for one fit, or None.
+
+    ``synthetic="auto"`` gives ``MUNGE()`` when the student is a decision tree
+    (alone or as a Pipeline's last step) and ``X`` is a dense numeric array or
+    DataFrame, free of NaN and infinity, with more columns than rows; else
+    None. On such data many genes split the few rows equally well, and a
+    tree fitted on the soft labels of those rows alone picks among them by
+    the noise of the teacher's probabilities. Synthetic rows between the real
+    ones, labelled by the teacher, make that choice follow the teacher's
+    function instead. Any other value of ``synthetic`` is returned as it is.
+    """
+    if not (isinstance(synthetic, str) and synthetic == "auto"):
+        return synthetic
+    if _is_tree_student(student) and _is_wide_numeric(X):
+        return MUNGE()
+    return None
+
+
+def _is_tree_student(student):
+    if isinstance(student, Pipeline):
+        student = student.steps[-1][1]
+    return isinstance(student, BaseDecisionTree)
+
+
+def _is_wide_numeric(X):
+    """Whether X is a dense numeric matrix with more columns than rows."""
+    if _is_dataframe(X):
+        types = sys.modules["pandas"].api.types
+        if not all(
+            types.is_numeric_dtype(dtype) and not types.is_complex_dtype(dtype)
+            for dtype in X.dtypes
+        ):
+            return False
+        values = X.to_numpy(dtype=np.float64, na_value=np.nan)
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "biuf":
+        values = X
+    else:
+        return False
+    n_samples, n_features = values.shape
+    return n_features > n_samples and bool(np.isfinite(values).all())

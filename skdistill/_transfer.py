@@ -204,7 +204,6 @@ def cross_fit_proba(
     cv,
     sample_weight,
     n_jobs,
-    X_derived=None,
     batch_size=None,
 ):
     """Compute out-of-fold teacher probabilities for every row.
@@ -213,8 +212,6 @@ def cross_fit_proba(
     so no row's soft label comes from a model that saw it. The folds are
     stratified on the true labels ``y`` (for an integer ``cv``). A class
     absent from a fold's training rows gets probability 0 on that fold.
-    Derived rows, such as synthetic rows, are labelled by the clone that
-    labels their source row.
 
     Parameters
     ----------
@@ -240,10 +237,6 @@ def cross_fit_proba(
         Number of folds fitted in parallel through joblib, and of batches
         each fold's clone labels at once.
 
-    X_derived : object, default=None
-        Indexable rows made from the rows of ``X``, in blocks of
-        ``n_samples`` rows: row ``j`` was made from row ``j % n_samples``.
-
     batch_size : int or None, default=None
         Number of rows per labelling call of a fold's clone, as in
         :func:`label_in_batches`. None labels a fold's rows in one call.
@@ -251,17 +244,10 @@ def cross_fit_proba(
     Returns
     -------
     proba : ndarray of shape (n_samples, n_classes)
-
-    derived_proba : ndarray of shape (n_derived, n_classes) or None
-        None when ``X_derived`` is None.
     """
     splitter = check_cv(cv, y, classifier=True)
     folds = list(splitter.split(X, y))
     n_samples = len(y)
-    derived_folds = [np.array([], dtype=np.intp)] * len(folds)
-    if X_derived is not None:
-        source = np.arange(_num_samples(X_derived)) % n_samples
-        derived_folds = [np.flatnonzero(np.isin(source, test)) for _, test in folds]
 
     parallel = Parallel(n_jobs=n_jobs)
     fold_probas = parallel(
@@ -271,54 +257,43 @@ def cross_fit_proba(
             y,
             classes,
             train,
-            _label_blocks(X, test, X_derived, derived),
+            test,
             sample_weight,
             batch_size,
             n_jobs,
         )
-        for (train, test), derived in zip(folds, derived_folds, strict=True)
+        for train, test in folds
     )
 
     proba = np.zeros((n_samples, len(classes)))
     labelled = np.zeros(n_samples, dtype=bool)
-    derived_proba = None
-    if X_derived is not None:
-        derived_proba = np.zeros((_num_samples(X_derived), len(classes)))
-    for (_, test), derived, fold_proba in zip(
-        folds, derived_folds, fold_probas, strict=True
-    ):
-        proba[test] = fold_proba[0]
+    for (_, test), fold_proba in zip(folds, fold_probas, strict=True):
+        proba[test] = fold_proba
         labelled[test] = True
-        if derived_proba is not None:
-            derived_proba[derived] = fold_proba[1]
     if not labelled.all():
         raise ValueError(
             f"cv={cv!r} leaves {np.count_nonzero(~labelled)} rows out of every "
             "test fold, so they get no out-of-fold soft label. Use a splitter "
             "whose test folds cover every row, such as StratifiedKFold."
         )
-    return proba, derived_proba
-
-
-def _label_blocks(X, test, X_derived, derived):
-    """Return a fold's test rows and, if any, the rows derived from them."""
-    if X_derived is None:
-        return [_safe_indexing(X, test)]
-    return [_safe_indexing(X, test), _safe_indexing(X_derived, derived)]
+    return proba
 
 
 def _fit_and_label(
-    teacher, X, y, classes, train, X_label_parts, sample_weight, batch_size, n_jobs
+    teacher, X, y, classes, train, test, sample_weight, batch_size, n_jobs
 ):
-    """Fit a clone on the ``train`` rows and label each block of rows."""
+    """Fit a clone on the ``train`` rows and label the ``test`` rows."""
     weight = None if sample_weight is None else sample_weight[train]
     fit_with_weight(teacher, _safe_indexing(X, train), y[train], weight)
     # Inside a worker, joblib runs this nested Parallel with threads (loky) or
     # as more tasks on the same cluster (dask).
-    return [
-        label_in_batches(teacher, part, classes, batch_size=batch_size, n_jobs=n_jobs)
-        for part in X_label_parts
-    ]
+    return label_in_batches(
+        teacher,
+        _safe_indexing(X, test),
+        classes,
+        batch_size=batch_size,
+        n_jobs=n_jobs,
+    )
 
 
 def concat_rows(parts):

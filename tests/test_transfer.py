@@ -110,7 +110,7 @@ def test_cross_fit_fold_missing_class_gets_zero():
     X, y = make_data(n_samples=30)
     # The test fold contains every row of class 2, so its teacher never saw it.
     test_fold = np.where(y == 2, 0, 1)
-    proba, derived_proba = cross_fit_proba(
+    proba = cross_fit_proba(
         make_forest(),
         X,
         y,
@@ -120,7 +120,6 @@ def test_cross_fit_fold_missing_class_gets_zero():
         n_jobs=None,
     )
 
-    assert derived_proba is None
     assert np.all(proba[y == 2, 2] == 0.0)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
@@ -369,7 +368,7 @@ def test_synthetic_rows_join_transfer_set():
     assert clf.n_transfer_samples_ == 3 * len(y)
 
 
-@pytest.mark.parametrize("transfer", ["in_sample", "held_out"])
+@pytest.mark.parametrize("transfer", ["in_sample", "held_out", "cross_fit"])
 def test_synthetic_rows_labelled_by_final_teacher(transfer):
     X, y = make_data()
     student = RecordingTreeRegressor(random_state=0)
@@ -391,37 +390,9 @@ def test_synthetic_rows_labelled_by_final_teacher(transfer):
     )
 
 
-def test_cross_fit_synthetic_source_fold_labels():
-    X, y = make_data()
-    student = RecordingTreeRegressor(random_state=0)
-    clf = DistilledClassifier(
-        make_forest(),
-        student,
-        transfer="cross_fit",
-        cv=3,
-        synthetic=MUNGE(size=2),
-        alpha=0.0,
-        random_state=0,
-    )
-
-    clf.fit(X, y)
-
-    n_samples = len(y)
-    X_synthetic = clf.student_.fit_X_[n_samples:]
-    expected = np.zeros((len(X_synthetic), 3))
-    source = np.arange(len(X_synthetic)) % n_samples
-    for train, test in StratifiedKFold(3).split(X, y):
-        fold_teacher = make_forest().fit(X[train], y[train])
-        derived = np.isin(source, test)
-        expected[derived] = fold_teacher.predict_proba(X_synthetic[derived])
-    np.testing.assert_allclose(clf.student_.fit_y_[n_samples:], expected, atol=1e-12)
-    # The final teacher labels none of them.
-    assert not np.allclose(
-        clf.student_.fit_y_[n_samples:], clf.teacher_.predict_proba(X_synthetic)
-    )
-
-
-def test_cross_fit_synthetic_without_final_teacher():
+def test_cross_fit_synthetic_fits_final_teacher_without_keeping_it():
+    # The synthetic rows need the teacher fitted on all rows even when the
+    # distiller does not keep it.
     SEEN_ROWS.clear()
     X, y = make_data()
     clf = DistilledClassifier(
@@ -436,8 +407,9 @@ def test_cross_fit_synthetic_without_final_teacher():
 
     clf.fit(X, y)
 
-    assert len(SEEN_ROWS) == 3
+    assert len(SEEN_ROWS) == 4
     assert clf.n_transfer_samples_ == 2 * len(y)
+    assert not hasattr(clf, "teacher_")
 
 
 class PartialBlockGenerator:
