@@ -12,12 +12,17 @@ each transfer strategy.
 # The strategies
 # --------------
 # - ``direct``: the tree trained on the labels, without a teacher.
-# - ``cross_fit`` (the default): each row is labelled by a forest fitted on
-#   the other folds.
+# - ``cross_fit``: each row is labelled by a forest fitted on the other folds.
+# - ``cross_fit + MUNGE`` (the default here): as ``cross_fit``, with five
+#   synthetic rows made from each real row by :class:`~skdistill.MUNGE` and
+#   labelled by the forest fitted on all rows. ``synthetic="auto"`` adds them
+#   because the student is a tree and SRBCT has more genes than rows.
 # - ``held_out``: a forest fitted on half of the rows labels the other half.
 # - ``in_sample``: the forest labels the rows it was fitted on.
-# - ``in_sample + MUNGE``: as ``in_sample``, with two synthetic rows made from
-#   each real row by :class:`~skdistill.MUNGE`.
+# - ``in_sample + MUNGE``: as ``in_sample``, with two MUNGE rows made from
+#   each real row.
+#
+# Every strategy but the default sets ``synthetic`` explicitly.
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -34,12 +39,15 @@ student = DecisionTreeClassifier(max_depth=4, random_state=0)
 
 models = {
     "direct": student,
-    "cross_fit": DistilledClassifier(teacher, student, cv=3, random_state=0),
+    "cross_fit": DistilledClassifier(
+        teacher, student, cv=3, synthetic=None, random_state=0
+    ),
+    "cross_fit + MUNGE": DistilledClassifier(teacher, student, cv=3, random_state=0),
     "held_out": DistilledClassifier(
-        teacher, student, transfer="held_out", random_state=0
+        teacher, student, transfer="held_out", synthetic=None, random_state=0
     ),
     "in_sample": DistilledClassifier(
-        teacher, student, transfer="in_sample", random_state=0
+        teacher, student, transfer="in_sample", synthetic=None, random_state=0
     ),
     "in_sample + MUNGE": DistilledClassifier(
         teacher,
@@ -77,10 +85,10 @@ plt.show()
 # --------------
 # Three folds of about 28 rows are a rough measurement, and a 50-tree forest
 # gives noisier soft labels than the 500 trees of the benchmark. In this run
-# the tree trained directly came first and MUNGE last. In the repeated
-# cross-validation of ``benchmarks/quality.py`` (500-tree forest, 3 x 5
-# folds), the depth-4 tree on SRBCT scored 0.804 trained directly, 0.775
-# cross-fitted with the default ``alpha=0.75`` (0.764 with 0.5) and 0.819
-# with ``in_sample`` plus MUNGE and ``alpha=0.5``. This is one of the cases
-# where the default distillation loses to direct training. On the leukaemia
-# data the cross-fitted tree scored 0.864 against 0.850 directly.
+# the tree trained directly came first (0.878) and the default, cross-fitting
+# with MUNGE rows, second (0.855), ahead of cross-fitting alone (0.806). In
+# the repeated cross-validation of ``benchmarks/quality.py`` (500-tree
+# forest, 3 x 5 folds), the depth-4 tree on SRBCT scored 0.804 trained
+# directly, 0.775 cross-fitted alone with ``alpha=0.75``, and 0.823 with the
+# defaults. On the leukaemia data the default tree scored 0.860 against 0.850
+# directly.

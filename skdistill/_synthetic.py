@@ -957,10 +957,10 @@ def _check_counts(values):
 def resolve_synthetic(synthetic, student, X):
     """Return the generator of synthetic rows for one fit, or None.
 
-    ``synthetic="auto"`` gives ``MUNGE()`` when the student is a decision tree
-    (alone or as a Pipeline's last step) and ``X`` is a dense numeric array or
-    DataFrame, free of NaN and infinity, with more columns than rows; else
-    None. On such data many genes split the few rows equally well, and a
+    ``synthetic="auto"`` gives ``MUNGE()`` under two conditions. The student
+    is a decision tree, alone or as a Pipeline's last step. And ``X`` is a
+    dense numeric array or DataFrame, free of NaN and infinity, with more
+    columns than rows. Otherwise it gives None. On such data many genes split the few rows equally well, and a
     tree fitted on the soft labels of those rows alone picks among them by
     the noise of the teacher's probabilities. Synthetic rows between the real
     ones, labelled by the teacher, make that choice follow the teacher's
@@ -980,7 +980,7 @@ def _is_tree_student(student):
 
 
 def _is_wide_numeric(X):
-    """Whether X is a dense numeric matrix with more columns than rows."""
+    """Tell whether X is a dense numeric matrix with more columns than rows."""
     if _is_dataframe(X):
         types = sys.modules["pandas"].api.types
         if not all(
