@@ -50,7 +50,11 @@ from skdistill._presets import (
     make_teacher,
     resolve_size,
 )
+from skdistill._synthetic import MUNGE, BinomialThinning
 from skdistill.metrics import distillation_report
+
+# The values of ``skdistill distill --synthetic``.
+SYNTHETIC_CHOICES = ("auto", "none", "munge", "thinning")
 
 # Version 1 of the provenance record; a change of its keys bumps it.
 PROVENANCE_FORMAT = "skdistill-provenance/1"
@@ -115,6 +119,7 @@ def run_distill(args):
         temperature=args.temperature,
         alpha=args.alpha,
         student_rows=args.student_rows,
+        synthetic=_synthetic_option(args.synthetic),
         max_features=args.max_features,
         batch_size=args.batch_size,
         n_jobs=args.n_jobs,
@@ -328,6 +333,15 @@ def _split(X, y, args):
     )
 
 
+def _synthetic_option(name):
+    """Return the ``synthetic`` value of a ``--synthetic`` choice."""
+    if name == "munge":
+        return MUNGE()
+    if name == "thinning":
+        return BinomialThinning()
+    return None if name == "none" else "auto"
+
+
 def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
     """Fit the distiller, print the report on the test rows and return it."""
     progress(
@@ -344,6 +358,11 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
                 f"distilling failed: {str(exc).rstrip('.')}. Check the data and "
                 "the options."
             ) from None
+        n_synthetic = distiller.n_transfer_samples_ - len(y_train)
+        if distiller.synthetic_ is not None:
+            progress(
+                f"Added {n_synthetic} synthetic rows made by {distiller.synthetic_!r}"
+            )
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "
             f"transfer set: {distiller.fidelity_:.3f}"

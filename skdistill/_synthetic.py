@@ -942,13 +942,13 @@ def _check_counts(values):
             bad = values[~is_count].flat[0]
             raise ValueError(
                 f"BinomialThinning needs whole-number counts, but X contains "
-                f"{bad!r}. Pass the raw counts, not normalised or "
+                f"{bad.item()!r}. Pass the raw counts, not normalised or "
                 "log-transformed values, or use MUNGE for continuous features."
             )
     if values.min() < 0:
         raise ValueError(
             f"BinomialThinning needs non-negative counts, but X contains "
-            f"{values.min()!r}. Pass the raw counts, not centred or scaled "
+            f"{values.min().item()!r}. Pass the raw counts, not centred or scaled "
             "values, or use MUNGE for continuous features."
         )
     return values.astype(np.int64)
@@ -960,11 +960,12 @@ def resolve_synthetic(synthetic, student, X):
     ``synthetic="auto"`` gives ``MUNGE()`` under two conditions. The student
     is a decision tree, alone or as a Pipeline's last step. And ``X`` is a
     dense numeric array or DataFrame, free of NaN and infinity, with more
-    columns than rows. Otherwise it gives None. On such data many genes split the few rows equally well, and a
-    tree fitted on the soft labels of those rows alone picks among them by
-    the noise of the teacher's probabilities. Synthetic rows between the real
-    ones, labelled by the teacher, make that choice follow the teacher's
-    function instead. Any other value of ``synthetic`` is returned as it is.
+    columns than rows. Otherwise it gives None. On such data many genes split
+    the few rows equally well, so a tree fitted on the soft labels of those
+    rows alone picks among them by the noise of the teacher's probabilities.
+    Synthetic rows between the real ones, labelled by the teacher, make that
+    choice follow the teacher's function instead. Any other value of
+    ``synthetic`` is returned as it is.
     """
     if not (isinstance(synthetic, str) and synthetic == "auto"):
         return synthetic

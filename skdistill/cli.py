@@ -16,7 +16,12 @@ import threading
 import warnings
 
 import skdistill
-from skdistill._commands import run_distill, run_info, run_predict
+from skdistill._commands import (
+    SYNTHETIC_CHOICES,
+    run_distill,
+    run_info,
+    run_predict,
+)
 from skdistill._demo import run_demo
 from skdistill._io import CommandError
 from skdistill._presets import STUDENT_SIZES, TEACHER_SIZES, describe_size
@@ -269,6 +274,17 @@ def _add_training_options(distill):
             "of each row per class, or one label drawn per row, which makes no "
             "copy of the rows; auto repeats up to 100,000 rows "
             "(default: %(default)s)"
+        ),
+    )
+    distill.add_argument(
+        "--synthetic",
+        default="auto",
+        choices=list(SYNTHETIC_CHOICES),
+        help=(
+            "synthetic rows added to the transfer set and labelled by the "
+            "teacher: munge (MUNGE, 5 per row, dense data) or thinning (binomial "
+            "thinning of counts, 5 per row); auto adds MUNGE rows for a tree "
+            "student on data with more columns than rows (default: %(default)s)"
         ),
     )
     distill.add_argument(

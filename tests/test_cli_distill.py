@@ -108,6 +108,7 @@ def test_distill_student_rows_and_batch_size(capsys, tmp_path, srbct_csv):
     ("option", "value", "message"),
     [
         ("--student-rows", "draw", "invalid choice: 'draw'"),
+        ("--synthetic", "smote", "invalid choice: 'smote'"),
         ("--batch-size", "0", "must be at least 1, got 0"),
     ],
 )
@@ -121,6 +122,54 @@ def test_distill_bad_student_rows_or_batch_size(
     err = capsys.readouterr().err
     assert option in err
     assert message in err
+
+
+@pytest.fixture(scope="module")
+def wide_srbct_csv(tmp_path_factory):
+    """SRBCT with 200 genes, more columns than its 62 training rows."""
+    # Plain names, because one of the first 200 SRBCT gene names is empty.
+    X, y, _ = small_srbct(n_features=200)
+    path = tmp_path_factory.mktemp("data") / "srbct_wide.csv"
+    return write_table(path, X, y, [f"gene{i}" for i in range(X.shape[1])])
+
+
+@pytest.mark.parametrize(
+    ("choice", "generator"),
+    [("auto", "MUNGE"), ("none", None), ("munge", "MUNGE")],
+)
+def test_distill_synthetic_choices(capsys, tmp_path, wide_srbct_csv, choice, generator):
+    model = tmp_path / "model.skops"
+    args = ["distill", wide_srbct_csv, "--label", "label", *FAST]
+    args += ["--student", "tree", "--synthetic", choice, "--save", model]
+    status, _, err = run_cli(capsys, *args)
+    assert status == 0, err
+
+    distiller = load_model(model)
+    n_train = 62
+    if generator is None:
+        assert distiller.synthetic_ is None
+        assert distiller.n_transfer_samples_ == n_train
+        assert "synthetic rows" not in err
+    else:
+        assert type(distiller.synthetic_).__name__ == generator
+        assert distiller.n_transfer_samples_ == 6 * n_train
+        assert f"Added {5 * n_train} synthetic rows made by MUNGE()" in err
+    assert read_provenance_plain(model)["settings"]["synthetic"] == choice
+
+
+def test_distill_synthetic_auto_skips_logistic(capsys, wide_srbct_csv):
+    args = ["distill", wide_srbct_csv, "--label", "label", *FAST]
+    status, _, err = run_cli(capsys, *args, "--synthetic", "auto")
+
+    assert status == 0, err
+    assert "synthetic rows" not in err
+
+
+def test_distill_thinning_rejects_non_counts(capsys, wide_srbct_csv):
+    args = ["distill", wide_srbct_csv, "--label", "label", *FAST]
+    status, _, err = run_cli(capsys, *args, "--synthetic", "thinning")
+
+    assert_one_error_line(status, err, "distilling failed", "BinomialThinning")
 
 
 def test_provenance_readable_without_model(capsys, tmp_path, srbct_csv):
