@@ -358,10 +358,10 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
                 f"distilling failed: {str(exc).rstrip('.')}. Check the data and "
                 "the options."
             ) from None
-        n_synthetic = distiller.n_transfer_samples_ - len(y_train)
         if distiller.synthetic_ is not None:
             progress(
-                f"Added {n_synthetic} synthetic rows made by {distiller.synthetic_!r}"
+                f"Transfer set: {distiller.n_transfer_samples_} rows, with "
+                f"synthetic rows made by {distiller.synthetic_!r}"
             )
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "
@@ -434,6 +434,9 @@ def _provenance(args, table, teacher_record, distiller, X_train, X_test, sparse)
         "classes": [str(label) for label in distiller.classes_],
         "panel": None if panel is None else [table.feature_names[i] for i in panel],
         "transfer_fidelity": distiller.fidelity_,
+        "synthetic_rows": (
+            None if distiller.synthetic_ is None else repr(distiller.synthetic_)
+        ),
         "settings": {
             name: str(value) if isinstance(value, Path) else value
             for name, value in sorted(vars(args).items())

@@ -179,10 +179,17 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         the rows the teacher was fitted on.
 
         - ``"auto"``: ``MUNGE()`` when the student is a decision tree (alone
-          or as a Pipeline's last step) and ``X`` is a dense numeric array or
-          DataFrame, without NaN or infinity, with more columns than rows.
-          Otherwise none. The Notes say why.
+          or as a Pipeline's last step) and ``X`` is a dense numeric NumPy
+          array or DataFrame, without NaN or infinity, with more columns than
+          rows and at most 1,000 rows. Otherwise none. The Notes give the reason.
         - ``None``: no synthetic rows.
+
+        The rule reads ``X`` as passed to ``fit``, before a panel or a
+        Pipeline's own steps narrow it. It is applied at each fit, so under
+        cross-validation a fold can get synthetic rows that the refit on
+        all rows does not; pass a generator or None to fix the choice. To
+        tune MUNGE (``synthetic__size`` in a grid search), pass
+        ``synthetic=MUNGE()`` rather than ``"auto"``.
 
     temperature : float, default=1.0
         Softening of the teacher's probabilities, ``p_T`` proportional to
@@ -287,10 +294,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     keep_teacher : bool, default=True
         Keep the fitted teacher as ``teacher_``. ``False`` drops it at the end
-        of ``fit`` (and with ``transfer="cross_fit"`` and no unlabeled rows,
-        skips fitting it on all rows). A frozen teacher stays in the ``teacher``
-        parameter, so a pickled model still carries it; to ship the student
-        alone, pickle ``student_``.
+        of ``fit`` (and with ``transfer="cross_fit"`` and no unlabeled or
+        synthetic rows, skips fitting it on all rows). A frozen teacher stays
+        in the ``teacher`` parameter, so a pickled model still carries it; to
+        ship the student alone, pickle ``student_``.
 
     batch_size : int, default=None
         Number of rows the teacher labels per call of its ``predict_proba`` (or
@@ -349,8 +356,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         Number of rows the teacher labelled for the student.
 
     synthetic_ : object or None
-        The generator that made the synthetic rows: ``synthetic`` with
-        ``"auto"`` resolved for this fit, None when no rows were made.
+        The generator that made the synthetic rows: a clone of ``synthetic``,
+        with ``"auto"`` resolved for this fit. None when no rows were made.
 
     student_rows_ : {"repeat", "sample"} or None
         How the classifier student learned the targets: ``student_rows`` with
@@ -360,7 +367,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     fidelity_ : float
         Share of transfer rows on which the student predicts the teacher's
         most probable class. A cross-fitted row's teacher is the fold's clone
-        that labelled it.
+        that labelled it. Synthetic rows count too, and the teacher that
+        labelled them saw their source rows, so they raise the share.
 
     panel_ : ndarray of shape (max_features,)
         Positions of the panel's columns in ``X``, in ranking order, best
@@ -619,6 +627,8 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         student = self._student_template(X)
         check_student_kind(student)
         self.synthetic_ = resolve_synthetic(self.synthetic, student, X)
+        if isinstance(self.synthetic, str):
+            self._log(f"synthetic='auto' resolved to {self.synthetic_!r}")
 
         teacher, X_transfer, teacher_parts, target, transfer_weight = (
             self._build_transfer_set(X, y, y_encoded, sample_weight, X_unlabeled)
@@ -947,6 +957,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 "row i of X, so that each synthetic row has a source row."
             )
         if n_synthetic == 0:
+            self.synthetic_ = None
             return None, None
         n_columns = getattr(X_synthetic, "shape", (None, None))[1]
         expected = getattr(self, "n_features_in_", None)

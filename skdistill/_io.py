@@ -200,6 +200,7 @@ def _read_text_table(
         position for position in range(len(header)) if position not in special.values()
     ]
     feature_names = [header[position] for position in feature_positions]
+    _check_index_column(header, special, path)
     _check_unique_names(feature_names, path)
 
     if expected_features is not None:
@@ -262,17 +263,20 @@ def _missing_column_message(option, name, path, columns):
     )
 
 
-def _check_unique_names(names, path):
-    unnamed = [position + 1 for position, name in enumerate(names) if not name]
-    if unnamed:
-        # pandas' to_csv writes the row index as a first column with an empty
-        # name. Read as a feature, an index of rows sorted by class would give
-        # the labels away.
+def _check_index_column(header, special, path):
+    # pandas' to_csv writes the row index as a first column with an empty
+    # name. Read as a feature, an index of rows sorted by class would give the
+    # labels away. An empty name further right is an unnamed feature, as one
+    # gene of SRBCT is.
+    if header[0] == "" and 0 not in special.values():
         raise CommandError(
-            f"feature column {unnamed[0]} of {path} has no name, as a row index "
-            "written by pandas' to_csv has. Write the file with index=False, or "
-            "name the column and pass it to --id."
+            f"the first column of {path} has no name, as a row index written by "
+            "pandas' to_csv has. Write the file with index=False, or name the "
+            "column and pass it to --id."
         )
+
+
+def _check_unique_names(names, path):
     seen = set()
     repeated = []
     for name in names:

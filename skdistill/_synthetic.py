@@ -16,11 +16,17 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn import get_config
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, clone
 from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _num_samples
+
+# synthetic="auto" adds MUNGE rows to at most this many real rows. The brute
+# force neighbour search costs about n_samples**2 * n_features operations,
+# and small, wide data (50 to 1,000 profiles) is where a tree needs the rows.
+AUTO_MUNGE_MAX_ROWS = 1_000
 
 # Categorical attributes with at most this many distinct values are compared
 # through a dense one-hot matrix product, the others through a sparse one. The
@@ -960,16 +966,31 @@ def resolve_synthetic(synthetic, student, X):
     ``synthetic="auto"`` gives ``MUNGE()`` under two conditions. The student
     is a decision tree, alone or as a Pipeline's last step. And ``X`` is a
     dense numeric array or DataFrame, free of NaN and infinity, with more
-    columns than rows. Otherwise it gives None. On such data many genes split
+    columns than rows and at most ``AUTO_MUNGE_MAX_ROWS`` rows. Otherwise it
+    gives None. On such data many genes split
     the few rows equally well, so a tree fitted on the soft labels of those
     rows alone picks among them by the noise of the teacher's probabilities.
     Synthetic rows between the real ones, labelled by the teacher, make that
-    choice follow the teacher's function instead. Any other value of
-    ``synthetic`` is returned as it is.
+    choice follow the teacher's function instead. None stays None, and a
+    generator is returned as a clone. A class instead of an instance raises
+    ValueError.
     """
-    if not (isinstance(synthetic, str) and synthetic == "auto"):
-        return synthetic
-    if _is_tree_student(student) and _is_wide_numeric(X):
+    if isinstance(synthetic, type):
+        raise ValueError(
+            f"synthetic={synthetic.__name__} is a class. Pass an instance, such "
+            f"as synthetic={synthetic.__name__}()."
+        )
+    if synthetic is None:
+        return None
+    if not isinstance(synthetic, str):
+        # A copy, so that set_params on the distiller leaves the fitted
+        # generator describing the rows that the student learned.
+        return clone(synthetic, safe=False)
+    if (
+        _is_tree_student(student)
+        and _num_samples(X) <= AUTO_MUNGE_MAX_ROWS
+        and _is_wide_numeric(X)
+    ):
         return MUNGE()
     return None
 
@@ -993,6 +1014,8 @@ def _is_wide_numeric(X):
     elif isinstance(X, np.ndarray) and X.dtype.kind in "biuf":
         values = X
     else:
+        return False
+    if values.ndim != 2:
         return False
     n_samples, n_features = values.shape
     return n_features > n_samples and bool(np.isfinite(values).all())

@@ -153,8 +153,11 @@ def test_distill_synthetic_choices(capsys, tmp_path, wide_srbct_csv, choice, gen
     else:
         assert type(distiller.synthetic_).__name__ == generator
         assert distiller.n_transfer_samples_ == 6 * n_train
-        assert f"Added {5 * n_train} synthetic rows made by MUNGE()" in err
-    assert read_provenance_plain(model)["settings"]["synthetic"] == choice
+        assert f"Transfer set: {6 * n_train} rows, with synthetic rows made by" in err
+    provenance = read_provenance_plain(model)
+    assert provenance["settings"]["synthetic"] == choice
+    expected = None if generator is None else "MUNGE()"
+    assert provenance["synthetic_rows"] == expected
 
 
 def test_distill_synthetic_auto_skips_logistic(capsys, wide_srbct_csv):

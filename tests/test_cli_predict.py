@@ -395,7 +395,34 @@ def test_distill_rejects_unnamed_index_column(capsys, tmp_path):
 
     status, _, err = run_cli(capsys, "distill", path, "--label", "label")
 
-    assert_one_error_line(status, err, "feature column 1", "index=False")
+    assert_one_error_line(status, err, "first column", "index=False")
+
+
+def test_distill_accepts_unnamed_inner_column(capsys, tmp_path):
+    # SRBCT's 157th gene has an empty name, so the whole table must load.
+    X, y, names = small_srbct(n_features=200)
+    assert names[156] == ""
+    data = write_table(tmp_path / "srbct.csv", X, y, names)
+    model = tmp_path / "model.skops"
+    out = tmp_path / "predictions.csv"
+
+    status, _, err = run_cli(
+        capsys,
+        "distill",
+        data,
+        "--label",
+        "label",
+        "--teacher-size",
+        "5",
+        "--cv",
+        "3",
+        "--save",
+        model,
+    )
+    assert status == 0, err
+    status, _, err = run_cli(capsys, "predict", model, data, "--out", out)
+    assert status == 0, err
+    assert len(Path(out).read_text().splitlines()) == len(y) + 1
 
 
 def test_distill_rejects_label_as_id(capsys, tmp_path):

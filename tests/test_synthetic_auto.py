@@ -18,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from skdistill import MUNGE, DistilledClassifier
-from skdistill._synthetic import resolve_synthetic
+from skdistill._synthetic import AUTO_MUNGE_MAX_ROWS, resolve_synthetic
 
 from _support import (
     RecordingTreeRegressor,
@@ -154,8 +154,43 @@ def test_explicit_values_are_kept():
 
     assert distiller(make_tree(), synthetic=None).fit(X, y).synthetic_ is None
     clf = distiller(make_tree(), synthetic=generator).fit(X, y)
-    assert clf.synthetic_ is generator
     assert clf.n_transfer_samples_ == 2 * len(y)
+    # A copy, so that set_params leaves the fitted generator unchanged.
+    assert clf.synthetic_ is not generator
+    clf.set_params(synthetic__size=7)
+    assert clf.synthetic_.size == 1
+
+
+class NoRowsGenerator:
+    """Synthetic generator that returns no rows."""
+
+    def sample(self, X, random_state=None):
+        return np.asarray(X)[:0]
+
+
+def test_no_rows_made_gives_none():
+    X, y = wide_data()
+
+    clf = distiller(make_tree(), synthetic=NoRowsGenerator()).fit(X, y)
+
+    assert clf.synthetic_ is None
+    assert clf.n_transfer_samples_ == len(y)
+
+
+def test_generator_class_raises():
+    X, y = wide_data()
+
+    with pytest.raises(ValueError, match=r"synthetic=MUNGE is a class.*MUNGE\(\)"):
+        distiller(make_tree(), synthetic=MUNGE).fit(X, y)
+
+
+@pytest.mark.parametrize("shape", [(40,), (40, 10, 6)])
+def test_auto_keeps_usual_shape_error(shape):
+    X = np.zeros(shape)
+    y = np.arange(shape[0]) % 2
+
+    with pytest.raises(ValueError, match="Expected 2D array|dim 3"):
+        distiller(make_tree()).fit(X, y)
 
 
 def test_auto_is_reproducible_and_clones():
@@ -183,5 +218,18 @@ def test_resolve_synthetic_rule():
     X_inf[0, 0] = np.inf
     assert resolve_synthetic("auto", tree, X_inf) is None
     generator = MUNGE(size=2)
-    assert resolve_synthetic(generator, tree, X) is generator
+    assert resolve_synthetic(generator, tree, X).get_params() == {
+        **MUNGE().get_params(),
+        "size": 2,
+    }
     assert resolve_synthetic(None, tree, X) is None
+
+
+def test_auto_row_limit():
+    tree = make_tree()
+    limit = AUTO_MUNGE_MAX_ROWS
+
+    assert isinstance(
+        resolve_synthetic("auto", tree, np.ones((limit, limit + 1))), MUNGE
+    )
+    assert resolve_synthetic("auto", tree, np.ones((limit + 1, limit + 2))) is None
