@@ -38,8 +38,10 @@ from skdistill._io import (
     read_table,
     write_predictions,
 )
+from skdistill._onnx import _import_onnx_modules
 from skdistill._persist import (
     PROVENANCE_MEMBER,
+    _import_skops,
     load_model,
     read_provenance,
     save_model,
@@ -169,6 +171,18 @@ def _check_distill_options(args):
             _check_output_path(path, option)
     if args.report is not None:
         _check_output_path(args.report, "--report", directory=True)
+    _check_output_packages(args)
+
+
+def _check_output_packages(args):
+    """Fail before the fit when an output option lacks its optional package."""
+    if args.save is not None:
+        _import_skops("--save")
+    if args.export_onnx is not None:
+        try:
+            _import_onnx_modules()
+        except ImportError as exc:
+            raise CommandError(f"--export-onnx: {exc}") from None
 
 
 def _check_output_path(path, option, *, directory=False):

@@ -364,7 +364,7 @@ def _read_anndata(path, label, label_required, id_column):
     except ImportError:
         raise CommandError(
             f"reading {path} needs anndata, which is not installed. Install it "
-            "with `pip install 'skdistill[anndata]'`, or pass a CSV or TSV file."
+            'with `pip install "skdistill[anndata]"`, or pass a CSV or TSV file.'
         ) from None
     try:
         adata = anndata.read_h5ad(path)

@@ -70,7 +70,7 @@ def _import_skops(action):
     except ImportError:
         raise CommandError(
             f"{action} needs skops, which is not installed. Install it with "
-            "`pip install 'skdistill[skops]'`."
+            '`pip install "skdistill[skops]"`.'
         ) from None
     return skops.io
 

@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 import json
+import sys
 import zipfile
 
 import numpy as np
@@ -173,6 +174,26 @@ def test_distill_thinning_rejects_non_counts(capsys, wide_srbct_csv):
     status, _, err = run_cli(capsys, *args, "--synthetic", "thinning")
 
     assert_one_error_line(status, err, "distilling failed", "BinomialThinning")
+
+
+@pytest.mark.parametrize(
+    ("option", "module", "package"),
+    [("--save", "skops.io", "skops"), ("--export-onnx", "onnxruntime", "onnxruntime")],
+)
+def test_distill_missing_package_fails_before_fit(
+    capsys, monkeypatch, tmp_path, srbct_csv, option, module, package
+):
+    monkeypatch.setitem(sys.modules, module, None)
+    path = tmp_path / "out"
+
+    status, out, err = run_cli(
+        capsys, "distill", srbct_csv, "--label", "label", *FAST, option, path
+    )
+
+    assert_one_error_line(status, err, option, package)
+    assert "Reading" not in err
+    assert out == ""
+    assert not path.exists()
 
 
 def test_provenance_readable_without_model(capsys, tmp_path, srbct_csv):

@@ -167,7 +167,7 @@ def test_load_srbct_auto_without_pandas(without_pandas):
 
 
 def test_load_srbct_frame_without_pandas(without_pandas):
-    with pytest.raises(ImportError, match=r"pip install skdistill\[pandas\]"):
+    with pytest.raises(ImportError, match=r"pip install \"skdistill\[pandas\]\""):
         load_srbct(as_frame=True)
 
 
@@ -359,7 +359,7 @@ def test_loader_auto_without_pandas(without_pandas, name):
 @pytest.mark.parametrize("name", sorted(NEW_DATASETS))
 def test_loader_frame_without_pandas(without_pandas, name):
     loader = NEW_DATASETS[name][0]
-    with pytest.raises(ImportError, match=r"pip install skdistill\[pandas\]"):
+    with pytest.raises(ImportError, match=r"pip install \"skdistill\[pandas\]\""):
         loader(as_frame=True)
 
 

@@ -94,7 +94,7 @@ def _resolve_as_frame(as_frame):
         except ImportError as exc:
             raise ImportError(
                 "as_frame=True requires pandas, which is not installed. "
-                "Install it with `pip install skdistill[pandas]`, "
+                'Install it with `pip install "skdistill[pandas]"`, '
                 "or pass as_frame=False to get NumPy arrays."
             ) from exc
     return bool(as_frame)
