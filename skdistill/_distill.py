@@ -187,7 +187,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         The rule reads ``X`` as passed to ``fit``, before a panel or a
         Pipeline's own steps narrow it. It is applied at each fit, so under
         cross-validation a fold can get synthetic rows that the refit on
-        all rows does not; pass a generator or None to fix the choice. To
+        all rows does not. Pass a generator or None to fix the choice. To
         tune MUNGE (``synthetic__size`` in a grid search), pass
         ``synthetic=MUNGE()`` rather than ``"auto"``.
 

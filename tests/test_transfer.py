@@ -390,7 +390,7 @@ def test_synthetic_rows_labelled_by_final_teacher(transfer):
     )
 
 
-def test_cross_fit_synthetic_fits_final_teacher_without_keeping_it():
+def test_cross_fit_synthetic_fits_final_teacher():
     # The synthetic rows need the teacher fitted on all rows even when the
     # distiller does not keep it.
     SEEN_ROWS.clear()
