@@ -911,7 +911,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
                 teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
             # The teacher fitted on all rows labels the synthetic rows. With
             # fold-teacher labels, as uncertain as on unseen rows, a depth-4
-            # tree on SRBCT scored 2 to 19 points lower.
+            # tree on SRBCT scored 2 to 19 points lower (docs/benchmarks.md).
             return teacher, all_rows, proba, self._label_synthetic(teacher, X_synthetic)
 
         teacher = self._fit_teacher_clone(X, y, sample_weight, all_rows)
