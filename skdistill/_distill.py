@@ -837,8 +837,14 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     def _validate_unlabeled(self, X, X_unlabeled):
         if X_unlabeled is None:
             return None
-        _check_feature_names(self, X_unlabeled, reset=False)
-        _check_n_features(self, X_unlabeled, reset=False)
+        try:
+            _check_feature_names(self, X_unlabeled, reset=False)
+            _check_n_features(self, X_unlabeled, reset=False)
+        except ValueError as exc:
+            # scikit-learn's message speaks of "X", which here is X_unlabeled.
+            raise ValueError(
+                f"X_unlabeled does not have the columns of X: {exc}"
+            ) from None
         X_unlabeled = indexable(X_unlabeled)[0]
         if _num_samples(X_unlabeled) == 0:
             raise ValueError(

@@ -309,8 +309,18 @@ def test_unlabeled_wrong_width_raises():
     X, y = make_data()
     clf = DistilledClassifier(make_forest(), make_tree())
 
-    with pytest.raises(ValueError, match="X has 3 features"):
+    with pytest.raises(ValueError, match="columns of X: X has 3 features"):
         clf.fit(X, y, X_unlabeled=np.zeros((5, 3)))
+
+
+def test_unlabeled_wrong_names_raises():
+    X, y = make_data()
+    X_frame = pd.DataFrame(X, columns=["f0", "f1", "f2", "f3"])
+    X_unlabeled = pd.DataFrame(np.ones((5, 4)), columns=["f0", "f1", "f2", "g3"])
+    clf = DistilledClassifier(make_forest(), make_tree())
+
+    with pytest.raises(ValueError, match="X_unlabeled does not have the columns"):
+        clf.fit(X_frame, y, X_unlabeled=X_unlabeled)
 
 
 def test_unlabeled_empty_raises():
