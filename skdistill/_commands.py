@@ -55,8 +55,10 @@ from skdistill._presets import (
 from skdistill._synthetic import MUNGE, BinomialThinning
 from skdistill.metrics import distillation_report
 
-# The values of ``skdistill distill --synthetic``.
-SYNTHETIC_CHOICES = ("auto", "none", "munge", "thinning")
+# The generators behind ``skdistill distill --synthetic``, besides "auto" and
+# "none", which pass synthetic="auto" and None.
+SYNTHETIC_GENERATORS = {"munge": MUNGE, "thinning": BinomialThinning}
+SYNTHETIC_CHOICES = ("auto", "none", *SYNTHETIC_GENERATORS)
 
 # Version 1 of the provenance record; a change of its keys bumps it.
 PROVENANCE_FORMAT = "skdistill-provenance/1"
@@ -349,10 +351,8 @@ def _split(X, y, args):
 
 def _synthetic_option(name):
     """Return the ``synthetic`` value of a ``--synthetic`` choice."""
-    if name == "munge":
-        return MUNGE()
-    if name == "thinning":
-        return BinomialThinning()
+    if name in SYNTHETIC_GENERATORS:
+        return SYNTHETIC_GENERATORS[name]()
     return None if name == "none" else "auto"
 
 
@@ -510,8 +510,7 @@ def run_predict(args):
     except ValueError as exc:
         raise CommandError(
             f"predicting {args.data} failed: {str(exc).rstrip('.')}. Check the "
-            "data against "
-            f"`skdistill info {args.model}`."
+            f"data against `skdistill info {args.model}`."
         ) from None
     predicted = model.classes_[np.argmax(proba, axis=1)]
 
