@@ -25,13 +25,15 @@ targets.
 
 # SPDX-License-Identifier: BSD-3-Clause
 
+import math
 import warnings
+from numbers import Real
 
 import numpy as np
 from scipy.special import softmax
 from sklearn import get_config
 from sklearn.base import clone, is_classifier, is_regressor
-from sklearn.exceptions import UnsetMetadataPassedError
+from sklearn.exceptions import ConvergenceWarning, UnsetMetadataPassedError
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -63,6 +65,8 @@ MLP_ALPHA_CANDIDATES = (0.1, 1.0, 10.0)
 # The transfer rows are split into this many folds, and one fold is held out to
 # score each candidate.
 MLP_ALPHA_VALIDATION_FOLDS = 3
+# Rows in one minibatch of an MLP with batch_size="auto", as in scikit-learn.
+AUTO_BATCH_ROWS = 200
 # Below this many transfer rows the MLP keeps its own alpha.
 MLP_ALPHA_MIN_ROWS = 10
 
@@ -299,9 +303,16 @@ def choose_mlp_alpha(
     losses = []
     for alpha in candidates:
         candidate = clone(student).set_params(**{param: alpha})
-        candidate = _fit_any(
-            candidate, _safe_indexing(X, train), target[train], classes, train_weight
-        )
+        with warnings.catch_warnings():
+            # The caller sees the warnings of the final fit, not of these.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            candidate = _fit_any(
+                candidate,
+                _safe_indexing(X, train),
+                target[train],
+                classes,
+                train_weight,
+            )
         proba = student_proba(candidate, _safe_indexing(X, valid), classes)
         log_proba = np.log(np.clip(proba, 1e-12, None))
         row_loss = -np.sum(reference[valid] * log_proba, axis=1)
@@ -358,11 +369,62 @@ def _fit_classifier(student, X, target, classes, sample_weight):
         )
 
     X_repeated = X if one_per_row else _safe_indexing(X, rows)
+    if not one_per_row:
+        _match_mlp_batches(student, len(rows), len(np.unique(rows)))
     if np.all(weight == 1):
         weight = None
     # Class indices rather than labels: some students mishandle string labels
     # (MLPClassifier with early_stopping before scikit-learn 1.9).
     _fit_explained(student, X_repeated, columns, weight)
+
+
+def _match_mlp_batches(student, n_rows, n_source_rows):
+    """Give an MLP on repeated rows as many minibatches as on the rows themselves.
+
+    scikit-learn's MLP divides each minibatch's loss and its L2 penalty by the
+    minibatch's sum of sample weights. With ``batch_size="auto"`` (200 rows)
+    the repeated rows end in a remainder minibatch of a few rows whose
+    weights may sum to 0.001. Its penalty then weighs a thousand times more,
+    and the reported loss jumps by orders of magnitude. The plateau rule
+    (``n_iter_no_change``) can then stop training after a few dozen epochs.
+
+    Equal minibatches, as many per epoch as ``"auto"`` makes of the source
+    rows, keep every minibatch's weight near the same share of the total.
+    A transfer set of at most 200 source rows is then learned in full
+    batches, like the same MLP trained directly on those rows.
+    """
+    mlp = student.steps[-1][1] if isinstance(student, Pipeline) else student
+    if not isinstance(mlp, MLPClassifier) or mlp.solver == "lbfgs":
+        return
+    if mlp.batch_size != "auto":
+        return
+    n_trained = n_rows
+    if mlp.early_stopping:
+        fraction = mlp.validation_fraction
+        if not (isinstance(fraction, Real) and 0 < fraction < 1):
+            return  # scikit-learn's own check reports it.
+        # train_test_split holds out ceil(fraction * n_rows) rows.
+        n_trained -= math.ceil(fraction * n_rows)
+        n_source_rows = math.ceil((1 - fraction) * n_source_rows)
+    n_batches = max(1, math.ceil(n_source_rows / AUTO_BATCH_ROWS))
+    mlp.set_params(batch_size=_equal_batch_size(n_trained, n_batches))
+
+
+def _equal_batch_size(n_rows, n_batches):
+    """Return a minibatch size that cuts ``n_rows`` into about ``n_batches``.
+
+    ``ceil(n_rows / n_batches)`` can leave a remainder of a few rows when
+    there are more minibatches than rows in each (10 rows after minibatches
+    of 201, say). One more minibatch at a time is tried until the remainder
+    is at least half a minibatch.
+    """
+    n_rows = max(1, n_rows)
+    for n_tried in range(n_batches, 2 * n_batches + 1):
+        size = math.ceil(n_rows / n_tried)
+        remainder = n_rows % size
+        if remainder == 0 or 2 * remainder >= size:
+            return size
+    return math.ceil(n_rows / n_batches)
 
 
 def _fit_regressor(student, X, target, sample_weight):

@@ -1,13 +1,18 @@
 """Tests of how the student learns the soft labels and predicts with them."""
 
+import math
+import warnings
+
 import joblib
 import numpy as np
 import pytest
 from scipy import sparse
+from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs, make_classification
 from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import RandomForestClassifier
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import ARDRegression, LogisticRegression
@@ -24,8 +29,10 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from skdistill import DistilledClassifier
 from skdistill._student import (
     MLP_ALPHA_CANDIDATES,
+    _equal_batch_size,
     check_student_kind,
     choose_mlp_alpha,
+    fit_student,
     student_proba,
 )
 
@@ -582,3 +589,120 @@ def test_choose_mlp_alpha_scores_every_candidate():
 
 def make_forest_small():
     return RandomForestClassifier(n_estimators=10, random_state=0)
+
+
+# Minibatches of an MLP on repeated rows
+
+
+def nearly_sure_target(n_rows, n_sure):
+    """Targets of two classes: n_rows - n_sure rows keep both classes, with the
+    second at 0.0005, and n_sure rows are one-hot."""
+    target = np.tile([0.9995, 0.0005], (n_rows, 1))
+    target[:n_sure] = [1.0, 0.0]
+    target[::2] = target[::2, ::-1]
+    return target
+
+
+def test_mlp_repeated_rows_full_batch():
+    # 101 source rows repeat into 201 rows. batch_size="auto" would cut them
+    # into minibatches of 200 and 1 row; a lone row of weight 0.0005 divides
+    # its L2 penalty by 0.0005 and the training loss jumps by orders of
+    # magnitude from one epoch to the next.
+    X, _ = make_blobs(n_samples=101, centers=2, n_features=20, random_state=0)
+    target = nearly_sure_target(101, n_sure=1)
+    student = MLPClassifier(hidden_layer_sizes=(8,), alpha=1.0, random_state=0)
+
+    fitted = fit_student(clone(student), X, target, np.array([0, 1]))
+
+    assert fitted.batch_size == 201
+    loss = np.asarray(fitted.loss_curve_)
+    assert loss.max() == loss[0]
+    assert loss[-1] < 0.5 * loss[0]
+    assert student.batch_size == "auto"
+
+
+def test_mlp_repeated_rows_equal_batches():
+    # 450 source rows make 3 minibatches with batch_size="auto", so their
+    # 899 repeated rows are cut into 3 minibatches of at most 300.
+    X, _ = make_blobs(n_samples=450, centers=2, random_state=0)
+    target = nearly_sure_target(450, n_sure=1)
+    student = make_pipeline(
+        StandardScaler(), MLPClassifier(hidden_layer_sizes=(4,), max_iter=5)
+    )
+
+    fitted = fit_student(clone(student), X, target, np.array([0, 1]))
+
+    assert fitted[-1].batch_size == 300
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"batch_size": 32}, 32),
+        ({"solver": "lbfgs"}, "auto"),
+    ],
+    ids=["batch-size-set", "lbfgs"],
+)
+def test_mlp_batch_size_kept(params, expected):
+    X, _ = make_blobs(n_samples=60, centers=2, random_state=0)
+    target = nearly_sure_target(60, n_sure=1)
+    student = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, **params)
+
+    fitted = fit_student(clone(student), X, target, np.array([0, 1]))
+
+    assert fitted.batch_size == expected
+
+
+def test_mlp_drawn_labels_keep_auto_batches():
+    X, _ = make_blobs(n_samples=60, centers=2, random_state=0)
+    target = nearly_sure_target(60, n_sure=1)
+    student = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5)
+
+    fitted = fit_student(
+        clone(student), X, target, np.array([0, 1]), student_rows="sample"
+    )
+
+    assert fitted.batch_size == "auto"
+
+
+def test_mlp_early_stopping_batches_fit_training_rows():
+    # The MLP trains on the rows left after its validation share, so the
+    # minibatch must not be larger than those (scikit-learn would warn).
+    X, _ = make_blobs(n_samples=101, centers=2, n_features=20, random_state=0)
+    target = nearly_sure_target(101, n_sure=1)
+    student = MLPClassifier(
+        hidden_layer_sizes=(4,), max_iter=5, early_stopping=True, random_state=0
+    )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fitted = fit_student(clone(student), X, target, np.array([0, 1]))
+
+    assert fitted.batch_size == 201 - 21
+
+
+@pytest.mark.parametrize(
+    ("n_rows", "n_batches"), [(38401, 192), (899, 3), (4000, 6), (10, 3), (201, 1)]
+)
+def test_equal_batch_size_leaves_no_small_remainder(n_rows, n_batches):
+    size = _equal_batch_size(n_rows, n_batches)
+
+    remainder = n_rows % size
+    assert remainder == 0 or 2 * remainder >= size
+    assert math.ceil(n_rows / size) >= n_batches
+
+
+def test_mlp_alpha_candidates_do_not_warn():
+    # The four candidate fits stop at max_iter=5 like the final fit; only the
+    # final fit's ConvergenceWarning reaches the caller.
+    X, y = make_data()
+    student = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0)
+    clf = DistilledClassifier(frozen_forest(X, y), student, random_state=0)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y)
+
+    convergence = [w for w in caught if w.category is ConvergenceWarning]
+    assert len(convergence) == 1
