@@ -377,6 +377,11 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
                 f"Transfer set: {distiller.n_transfer_samples_} rows, with "
                 f"synthetic rows made by {distiller.synthetic_!r}"
             )
+        if args.temperature == "auto" and distiller.temperature_ != 1.0:
+            progress(
+                "Soft labels softened at temperature "
+                f"{distiller.temperature_:.3g}, fitted to the out-of-sample soft labels"
+            )
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "
             f"transfer set: {distiller.fidelity_:.3f}"
@@ -451,6 +456,7 @@ def _provenance(args, table, teacher_record, distiller, X_train, X_test, sparse)
         "synthetic_rows": (
             None if distiller.synthetic_ is None else repr(distiller.synthetic_)
         ),
+        "temperature": distiller.temperature_,
         "settings": {
             name: str(value) if isinstance(value, Path) else value
             for name, value in sorted(vars(args).items())

@@ -88,6 +88,19 @@ def _float_in(low, high, *, low_closed, high_closed):
     return parse
 
 
+def _temperature(text):
+    """Parse "auto" or a temperature above 0 for argparse."""
+    if text == "auto":
+        return text
+    try:
+        float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected 'auto' or a number above 0, got {text!r}"
+        ) from None
+    return _float_in(0, float("inf"), low_closed=False, high_closed=False)(text)
+
+
 def _n_jobs(text):
     """Parse a joblib n_jobs value: a positive integer or a negative one."""
     try:
@@ -247,12 +260,15 @@ def _add_training_options(distill):
     )
     distill.add_argument(
         "--temperature",
-        type=_float_in(0, float("inf"), low_closed=False, high_closed=False),
-        default=1.0,
+        type=_temperature,
+        default="auto",
         metavar="T",
         help=(
             "softening of the teacher's probabilities, p ** (1 / T) "
-            "renormalised; above 1 spreads them (default: %(default)s)"
+            "renormalised; above 1 spreads them. 'auto' fits T in [1, 20] to "
+            "the out-of-sample soft labels of a teacher fitted here with "
+            "--transfer cross_fit or held_out, and is 1 with in_sample or a "
+            "--teacher file (default: %(default)s)"
         ),
     )
     distill.add_argument(

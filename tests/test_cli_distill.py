@@ -9,6 +9,7 @@ import zipfile
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.neighbors import KNeighborsClassifier
 
@@ -111,6 +112,8 @@ def test_distill_student_rows_and_batch_size(capsys, tmp_path, srbct_csv):
         ("--student-rows", "draw", "invalid choice: 'draw'"),
         ("--synthetic", "smote", "invalid choice: 'smote'"),
         ("--batch-size", "0", "must be at least 1, got 0"),
+        ("--temperature", "hot", "expected 'auto' or a number above 0, got 'hot'"),
+        ("--temperature", "0", "must be in (0, inf), got 0"),
     ],
 )
 def test_distill_bad_student_rows_or_batch_size(
@@ -159,6 +162,36 @@ def test_distill_synthetic_choices(capsys, tmp_path, wide_srbct_csv, choice, gen
     assert provenance["settings"]["synthetic"] == choice
     expected = None if generator is None else "MUNGE()"
     assert provenance["synthetic_rows"] == expected
+
+
+@pytest.fixture(scope="module")
+def noisy_csv(tmp_path_factory):
+    """Rows with 30% of the labels flipped, on which boosting is overconfident."""
+    X, y = make_classification(n_samples=150, n_features=10, flip_y=0.3, random_state=0)
+    path = tmp_path_factory.mktemp("data") / "noisy.csv"
+    return write_table(path, X, y, [f"x{i}" for i in range(X.shape[1])])
+
+
+@pytest.mark.parametrize("temperature", ["auto", "1.5"])
+def test_distill_temperature(capsys, tmp_path, noisy_csv, temperature):
+    model = tmp_path / "model.skops"
+    args = ["distill", noisy_csv, "--label", "label", "--cv", "3"]
+    args += ["--teacher", "hist-gradient-boosting", "--teacher-size", "50"]
+    args += ["--temperature", temperature, "--save", model]
+    status, _, err = run_cli(capsys, *args)
+    assert status == 0, err
+
+    distiller = load_model(model)
+    provenance = read_provenance_plain(model)
+    assert provenance["temperature"] == distiller.temperature_
+    if temperature == "auto":
+        assert distiller.temperature_ > 1.0
+        assert provenance["settings"]["temperature"] == "auto"
+        assert f"temperature {distiller.temperature_:.3g}, fitted" in err
+    else:
+        assert distiller.temperature_ == 1.5
+        assert provenance["settings"]["temperature"] == 1.5
+        assert "fitted to the out-of-sample" not in err
 
 
 def test_distill_synthetic_auto_skips_logistic(capsys, wide_srbct_csv):

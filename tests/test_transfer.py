@@ -387,6 +387,7 @@ def test_synthetic_rows_labelled_by_final_teacher(transfer):
         student,
         transfer=transfer,
         synthetic=MUNGE(size=1),
+        temperature=1.0,
         random_state=0,
     )
 
