@@ -35,6 +35,7 @@ from sklearn.utils.validation import (
     _check_n_features,
     _check_sample_weight,
     _num_samples,
+    assert_all_finite,
     check_is_fitted,
     column_or_1d,
     indexable,
@@ -70,6 +71,27 @@ from skdistill._transfer import (
     label_in_batches,
     proba_in_batches,
 )
+
+
+def _check_no_missing_labels(y):
+    """Raise if an object array of labels contains None or a float NaN.
+
+    Sorting labels of mixed types would fail later with a TypeError about
+    comparing a float with a string.
+    """
+    missing = [
+        index
+        for index, label in enumerate(y)
+        if label is None or (isinstance(label, float) and np.isnan(label))
+    ]
+    if missing:
+        count = (
+            "1 missing label" if len(missing) == 1 else f"{len(missing)} missing labels"
+        )
+        raise ValueError(
+            f"Input y contains {count} (None or NaN), the first at row "
+            f"{missing[0]}. Drop or label those rows."
+        )
 
 
 def _take_rows(X, rows):
@@ -859,6 +881,11 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         y = column_or_1d(y, warn=True)
         if y.dtype.kind == "f" and np.isnan(y).any():
             raise ValueError("Input y contains NaN. Drop or label those rows.")
+        if y.dtype.kind == "f":
+            # Before check_classification_targets, which casts infinity to int.
+            assert_all_finite(y, input_name="y")
+        if y.dtype.kind == "O":
+            _check_no_missing_labels(y)
         if len(y) != n_samples:
             raise ValueError(
                 f"X has {n_samples} rows but y has {len(y)} labels; pass one label "

@@ -1015,16 +1015,33 @@ def test_frozen_teacher_missing_class_warns():
         clf.fit(X, y)
 
 
-def test_nan_label_raises():
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(np.nan, "y contains NaN"), (np.inf, "y contains infinity")],
+    ids=["nan", "inf"],
+)
+def test_non_finite_label_raises(value, message):
+    # No warning either: an infinite label must not reach an integer cast.
     X, y = make_data()
     y = y.astype(float)
-    y[0] = np.nan
+    y[0] = value
     clf = DistilledClassifier(make_forest(), make_tree())
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with pytest.raises(ValueError, match="y contains NaN"):
+        with pytest.raises(ValueError, match=message):
             clf.fit(X, y)
+
+
+@pytest.mark.parametrize("missing", [None, np.nan], ids=["none", "nan"])
+def test_missing_string_label_raises(missing):
+    X, y = make_data()
+    labels = np.array(["a", "b", "c"], dtype=object)[y]
+    labels[[3, 7]] = missing
+    clf = DistilledClassifier(make_forest(), make_tree())
+
+    with pytest.raises(ValueError, match="2 missing labels .* first at row 3"):
+        clf.fit(X, labels)
 
 
 def test_unfitted_stacking_teacher():
