@@ -233,21 +233,23 @@ def _check_classes(classes, counts, args):
 def _check_folds(y_train, args):
     """Raise if a class has too few training rows to fit the teacher's folds."""
     classes, counts = np.unique(y_train, return_counts=True)
+    fewest = counts.min()
     if args.transfer == "cross_fit":
         needed, reason = args.cv, f"--cv {args.cv} folds of --transfer cross_fit"
-        fix = (
-            f"Pass --cv {max(2, counts.min())} or fewer, or --transfer held_out "
-            "or in_sample"
-        )
+        fix = f"Pass --cv {fewest} or fewer, or --transfer held_out or in_sample"
     elif args.transfer == "held_out":
         needed, reason = 2, "the stratified split of --transfer held_out"
         fix = "Pass --transfer in_sample or cross_fit"
     else:
         return
-    if counts.min() < needed:
+    if fewest < 2:
+        # Both cross-fitting and the held-out split need 2 rows of a class.
+        fix = "Pass --transfer in_sample"
+    if fewest < needed:
         rare = classes[np.argmin(counts)]
+        rows = "training row" if fewest == 1 else "training rows"
         raise CommandError(
-            f"class {str(rare)!r} has {counts.min()} training rows, fewer than "
+            f"class {str(rare)!r} has {fewest} {rows}, fewer than "
             f"the {needed} that {reason} need. {fix}, or add rows of that class."
         )
 
@@ -377,10 +379,10 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
                 f"Transfer set: {distiller.n_transfer_samples_} rows, with "
                 f"synthetic rows made by {distiller.synthetic_!r}"
             )
-        if args.temperature == "auto" and distiller.temperature_ != 1.0:
+        if args.temperature == "auto":
             progress(
-                "Soft labels softened at temperature "
-                f"{distiller.temperature_:.3g}, fitted to the out-of-sample soft labels"
+                f"Temperature: {distiller.temperature_:.3g}, resolved from 'auto' "
+                "(1 keeps the teacher's probabilities)"
             )
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "

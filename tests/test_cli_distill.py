@@ -187,11 +187,11 @@ def test_distill_temperature(capsys, tmp_path, noisy_csv, temperature):
     if temperature == "auto":
         assert distiller.temperature_ > 1.0
         assert provenance["settings"]["temperature"] == "auto"
-        assert f"temperature {distiller.temperature_:.3g}, fitted" in err
+        assert f"Temperature: {distiller.temperature_:.3g}, resolved from" in err
     else:
         assert distiller.temperature_ == 1.5
         assert provenance["settings"]["temperature"] == 1.5
-        assert "fitted to the out-of-sample" not in err
+        assert "Temperature:" not in err
 
 
 def test_distill_synthetic_auto_skips_logistic(capsys, wide_srbct_csv):
@@ -438,6 +438,23 @@ def test_distill_class_too_small_for_cv(capsys, tmp_path):
     path = _write_variant(tmp_path, _four_row_class)
     status, _, err = run_cli(capsys, "distill", path, "--label", "label", "--cv", "5")
     assert_one_error_line(status, err, "class 'RARE' has 3 training rows", "--cv 3")
+
+
+@pytest.mark.parametrize("transfer", ["cross_fit", "held_out"])
+def test_distill_one_row_class_needs_in_sample(capsys, tmp_path, transfer):
+    # With one row no number of folds works, so --cv is not suggested.
+    path = _write_variant(tmp_path, _single_row_class)
+    args = ["distill", path, "--label", "label", "--test-size", "0"]
+    status, _, err = run_cli(capsys, *args, "--transfer", transfer, *FAST)
+
+    assert_one_error_line(
+        status, err, "class 'RARE' has 1 training row,", "--transfer in_sample"
+    )
+    assert "--cv" not in err.split("need.")[1]
+
+    args += ["--transfer", "in_sample", *FAST]
+    status, _, err = run_cli(capsys, *args)
+    assert status == 0, err
 
 
 @pytest.mark.parametrize(
