@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 import skdistill
 from skdistill._atomic import write_bytes_atomic
+from skdistill._student import final_step
 
 # Fixed versions keep the exported graph the same whatever the newest opset of
 # the installed onnx. skl2onnx 1.20 picks the default domain's opset 22 when
@@ -163,7 +164,7 @@ def build_onnx_model(distiller, modules):
     student = distiller.student_
     n_student_features = n_features if panel is None else len(panel)
     student_model = _convert_student(student, n_student_features, modules)
-    _copy_missing_value_routing(student_model.graph, _final_step(student), helper)
+    _copy_missing_value_routing(student_model.graph, final_step(student), helper)
 
     graph = student_model.graph
     student_input, student_probabilities = _prefix_student_names(graph)
@@ -250,12 +251,6 @@ def _copy_missing_value_routing(graph, final_step, helper):
         )
 
 
-def _final_step(student):
-    if isinstance(student, Pipeline):
-        return student.steps[-1][1]
-    return student
-
-
 def _convert_student(student, n_features, modules):
     """Convert the student with skl2onnx to a graph with plain probabilities."""
     name = type(student).__name__
@@ -277,7 +272,7 @@ def _convert_student(student, n_features, modules):
     exceptions = importlib.import_module("skl2onnx.common.exceptions")
     # Without zipmap=False, skl2onnx returns the probabilities as a sequence
     # of {label: probability} maps instead of one float array.
-    options = {id(_final_step(student)): {"zipmap": False}}
+    options = {id(final_step(student)): {"zipmap": False}}
     try:
         return skl2onnx.to_onnx(
             student,
@@ -310,7 +305,7 @@ def _output_nodes(student, student_probabilities, classes, initializers, onnx):
     """
     helper = onnx.helper
     nodes = []
-    learned = np.asarray(_final_step(student).classes_, dtype=np.int64)
+    learned = np.asarray(final_step(student).classes_, dtype=np.int64)
     if np.array_equal(learned, np.arange(len(classes))):
         nodes.append(
             helper.make_node("Identity", [student_probabilities], [PROBABILITIES_NAME])

@@ -93,11 +93,16 @@ def check_student_kind(student):
     )
 
 
+def final_step(estimator):
+    """Return a Pipeline's last step, or the estimator itself."""
+    if isinstance(estimator, Pipeline):
+        return estimator.steps[-1][1]
+    return estimator
+
+
 def accepts_sample_weight(estimator):
     """Tell whether ``fit`` takes ``sample_weight``, looking into a Pipeline."""
-    if isinstance(estimator, Pipeline):
-        return has_fit_parameter(estimator.steps[-1][1], "sample_weight")
-    return has_fit_parameter(estimator, "sample_weight")
+    return has_fit_parameter(final_step(estimator), "sample_weight")
 
 
 def fit_student(
@@ -393,7 +398,7 @@ def _match_mlp_batches(student, n_rows, n_source_rows):
     A transfer set of at most 200 source rows is then learned in full
     batches, like the same MLP trained directly on those rows.
     """
-    mlp = student.steps[-1][1] if isinstance(student, Pipeline) else student
+    mlp = final_step(student)
     if not isinstance(mlp, MLPClassifier) or mlp.solver == "lbfgs":
         return
     if mlp.batch_size != "auto":

@@ -17,11 +17,12 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn import get_config
 from sklearn.base import BaseEstimator, clone
-from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _num_samples
+
+from skdistill._student import final_step
 
 # synthetic="auto" adds MUNGE rows to at most this many real rows. The brute
 # force neighbour search costs about n_samples**2 * n_features operations,
@@ -996,9 +997,7 @@ def resolve_synthetic(synthetic, student, X):
 
 
 def _is_tree_student(student):
-    if isinstance(student, Pipeline):
-        student = student.steps[-1][1]
-    return isinstance(student, BaseDecisionTree)
+    return isinstance(final_step(student), BaseDecisionTree)
 
 
 def _is_wide_numeric(X):

@@ -653,7 +653,7 @@ def test_mlp_batch_size_kept(params, expected):
     assert fitted.batch_size == expected
 
 
-def test_mlp_drawn_labels_keep_auto_batches():
+def test_mlp_drawn_labels_keep_auto():
     X, _ = make_blobs(n_samples=60, centers=2, random_state=0)
     target = nearly_sure_target(60, n_sure=1)
     student = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5)
@@ -665,7 +665,7 @@ def test_mlp_drawn_labels_keep_auto_batches():
     assert fitted.batch_size == "auto"
 
 
-def test_mlp_early_stopping_batches_fit_training_rows():
+def test_mlp_early_stopping_batch_size():
     # The MLP trains on the rows left after its validation share, so the
     # minibatch must not be larger than those (scikit-learn would warn).
     X, _ = make_blobs(n_samples=101, centers=2, n_features=20, random_state=0)
@@ -685,7 +685,7 @@ def test_mlp_early_stopping_batches_fit_training_rows():
 @pytest.mark.parametrize(
     ("n_rows", "n_batches"), [(38401, 192), (899, 3), (4000, 6), (10, 3), (201, 1)]
 )
-def test_equal_batch_size_leaves_no_small_remainder(n_rows, n_batches):
+def test_equal_batch_size_remainder(n_rows, n_batches):
     size = _equal_batch_size(n_rows, n_batches)
 
     remainder = n_rows % size
