@@ -384,6 +384,11 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
                 f"Temperature: {distiller.temperature_:.3g}, resolved from 'auto' "
                 "(1 keeps the teacher's probabilities)"
             )
+        if args.alpha == "auto":
+            progress(
+                f"Alpha: {distiller.alpha_:g}, resolved from 'auto' (the weight "
+                "of the true label in the student's target)"
+            )
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "
             f"transfer set: {distiller.fidelity_:.3f}"
@@ -459,6 +464,7 @@ def _provenance(args, table, teacher_record, distiller, X_train, X_test, sparse)
             None if distiller.synthetic_ is None else repr(distiller.synthetic_)
         ),
         "temperature": distiller.temperature_,
+        "alpha": distiller.alpha_,
         "settings": {
             name: str(value) if isinstance(value, Path) else value
             for name, value in sorted(vars(args).items())

@@ -34,6 +34,7 @@ from sklearn.utils.validation import (
     _check_feature_names_in,
     _check_n_features,
     _check_sample_weight,
+    _num_features,
     _num_samples,
     assert_all_finite,
     check_is_fitted,
@@ -60,6 +61,7 @@ from skdistill._student import (
     check_student_kind,
     fit_student,
     fit_with_weight,
+    resolve_alpha,
     resolve_student_rows,
     student_proba,
 )
@@ -107,6 +109,15 @@ def _input_kind(X):
     if sp.issparse(X):
         return "sparse matrix"
     return "array-like"
+
+
+def _n_columns(X):
+    """Return the number of columns of X, or None when it has none."""
+    try:
+        return _num_features(X)
+    except TypeError:
+        # A list of dicts or of strings, read by the student's own steps.
+        return None
 
 
 def _stack_weights(weight_parts, proba_parts):
@@ -228,13 +239,29 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
           ``"in_sample"`` or a frozen teacher, 1. ``temperature_`` records
           the value of each fit. The Notes give the reason.
 
-    alpha : float, default=0.75
+    alpha : "auto" or float, default="auto"
         Weight of the one-hot true label in the student's target,
         ``alpha * onehot(y) + (1 - alpha) * p_T``, in [0, 1]. Synthetic and
         unlabeled rows have no true label and keep ``p_T``. 0 learns the soft
-        labels alone and 1 the true labels alone. The default 0.75 left the
-        fewest students below direct training in ``benchmarks/quality.py``
-        (see Notes).
+        labels alone and 1 the true labels alone.
+
+        - ``"auto"``: 0.75, which left the fewest students below direct
+          training in ``benchmarks/quality.py``, except 1 for a logistic
+          student (:class:`~sklearn.linear_model.LogisticRegression`, or
+          :class:`~sklearn.linear_model.SGDClassifier` with
+          ``loss="log_loss"``, alone or as a Pipeline's last step) with at
+          least as many features as transfer rows of positive weight. Such a
+          student fits any soft target exactly, which cost it accuracy on
+          leukemia; the teacher then reaches it only through synthetic and
+          unlabeled rows. With a frozen teacher, a model the student is meant
+          to follow, always 0.75. ``alpha_`` records the value of each fit.
+          The Notes give the reason.
+
+        The rule counts the columns of ``X`` as passed to ``fit``, or
+        ``max_features``, not those that a Pipeline's own steps pass on to
+        its last step. It is applied at each fit, so the folds of a
+        cross-validation can resolve it differently from the refit on all
+        rows. Pass a number to fix the choice.
 
     student_rows : {"auto", "repeat", "sample"}, default="auto"
         How a classifier student learns the targets. A regressor student fits
@@ -395,6 +422,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         The temperature applied to the soft labels: ``temperature``, with
         ``"auto"`` resolved for this fit.
 
+    alpha_ : float
+        The weight of the true label in the real rows' targets: ``alpha``,
+        with ``"auto"`` resolved for this fit.
+
     student_rows_ : {"repeat", "sample"} or None
         How the classifier student learned the targets: ``student_rows`` with
         ``"auto"`` resolved for this transfer set. None for a regressor
@@ -453,11 +484,12 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     margin.
 
     Cross-fitting with ``alpha=0.75`` is the default, with MUNGE rows for a
-    tree student on wide data (``synthetic="auto"``) and the temperature
-    fitted to the out-of-fold labels (``temperature="auto"``). In
+    tree student on wide data (``synthetic="auto"``), the temperature
+    fitted to the out-of-fold labels (``temperature="auto"``) and the true
+    labels alone for a logistic student on wide data (``alpha="auto"``). In
     ``benchmarks/quality.py`` (3 x 5-fold CV on the four bundled data sets,
     three teachers, three students; figures in ``docs/benchmarks.md``) the
-    defaults were at least as accurate as the student trained directly in 27
+    defaults were at least as accurate as the student trained directly in 29
     of 30 cases. Cross-fitting alone at temperature 1 did so in 22 with
     ``alpha=0.75`` and 17 with ``alpha=0.5``. The MLP gained up to 5.1
     points on leukemia. Logistic regression regained 2 to 4 points over
@@ -481,14 +513,19 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
     with gradient boosting were 0.4 and 0.1 points below direct training;
     with the fitted temperature they were 0.3 and 0.1 points above.
 
-    The three losses: logistic regression on leukemia with the forest and
-    the SVC (2 and 1 of 216 test predictions), and the MLP on yeast with
-    gradient boosting (0.602 against 0.603, 0.607 at temperature 1). On
-    leukemia even ``alpha=0.99`` or a temperature of 100 left logistic
-    regression one prediction short. With more genes than rows it fits any
-    finite target exactly, so soft targets turn its large-margin fit to the
-    hard labels into an exact fit of the target log-odds, whatever the
-    teacher says.
+    A logistic student on data with at least as many columns as transfer
+    rows learns the true labels alone (``alpha="auto"`` is 1). With 5,147 genes
+    and 57 rows, logistic regression fits any finite target exactly, so soft
+    targets turn its large-margin fit to the hard labels into an exact fit
+    of the target log-odds. At ``alpha=0.75`` it lost 2 and 1 of 216 test
+    predictions on leukemia with the forest and the SVC, and even
+    ``alpha=0.99`` or a temperature of 100 left it one prediction short.
+    It gained one with gradient boosting, which this rule gives up. The
+    teacher still labels synthetic and unlabeled rows for it.
+
+    The one loss left is the MLP on yeast with gradient boosting (0.602
+    against 0.603, 0.607 at temperature 1), a teacher less accurate than
+    the MLP trained directly.
 
     An MLP student needs more weight decay on soft labels than on hard ones.
     A hard label keeps pushing the logits apart, so the learned weights
@@ -569,7 +606,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             StrOptions({"auto"}),
             Interval(Real, 0, None, closed="neither"),
         ],
-        "alpha": [Interval(Real, 0, 1, closed="both")],
+        "alpha": [StrOptions({"auto"}), Interval(Real, 0, 1, closed="both")],
         "student_rows": [StrOptions(set(STUDENT_ROWS))],
         "mlp_alpha": [
             StrOptions({"auto"}),
@@ -600,7 +637,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         cv=5,
         synthetic="auto",
         temperature="auto",
-        alpha=0.75,
+        alpha="auto",
         student_rows="auto",
         mlp_alpha="auto",
         max_features=None,
@@ -691,7 +728,9 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             self._log(f"synthetic='auto' resolved to {self.synthetic_!r}")
 
         teacher, X_transfer, teacher_parts, target, transfer_weight = (
-            self._build_transfer_set(X, y, y_encoded, sample_weight, X_unlabeled)
+            self._build_transfer_set(
+                X, y, y_encoded, sample_weight, X_unlabeled, student
+            )
         )
         self.n_transfer_samples_ = len(target)
 
@@ -745,7 +784,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
             del self.teacher_
         return self
 
-    def _build_transfer_set(self, X, y, y_encoded, sample_weight, X_unlabeled):
+    def _build_transfer_set(self, X, y, y_encoded, sample_weight, X_unlabeled, student):
         """Label the transfer rows and build the student's targets.
 
         Returns
@@ -793,12 +832,18 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         self.temperature_ = self._resolve_temperature(
             real_proba, y_encoded[rows], weight_parts[0]
         )
+        transfer_weight = _stack_weights(weight_parts, proba_parts)
+        n_weighted_rows = (
+            sum(map(len, proba_parts))
+            if transfer_weight is None
+            else np.count_nonzero(transfer_weight)
+        )
+        self.alpha_ = self._resolve_alpha(X, student, n_weighted_rows)
         # Temperature applies to every row; only real rows have a true label.
         targets = [soften(proba, self.temperature_) for proba in proba_parts]
-        targets[0] = mix_hard_labels(targets[0], y_encoded[rows], self.alpha)
+        targets[0] = mix_hard_labels(targets[0], y_encoded[rows], self.alpha_)
         X_transfer = concat_rows(X_parts)
         target = np.vstack(targets)
-        transfer_weight = _stack_weights(weight_parts, proba_parts)
         return teacher, X_transfer, proba_parts, target, transfer_weight
 
     def _resolve_temperature(self, proba, y_encoded, sample_weight):
@@ -813,6 +858,17 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         self._log(f"temperature='auto' resolved to {temperature:.3g}")
         return temperature
 
+    def _resolve_alpha(self, X, student, n_rows):
+        """Return the true label's weight of this fit, resolved when "auto"."""
+        n_student_features = self.max_features or _n_columns(X)
+        if isinstance(self.teacher, FrozenEstimator) and self.alpha == "auto":
+            # A frozen teacher is a model the student is meant to follow.
+            n_student_features = None
+        alpha = resolve_alpha(self.alpha, student, n_student_features, n_rows)
+        if self.alpha == "auto":
+            self._log(f"alpha='auto' resolved to {alpha:g}")
+        return alpha
+
     def _ranking_needs_teacher(self):
         return self.max_features is not None and self.feature_ranking == "teacher"
 
@@ -820,7 +876,7 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
         """Raise if ``max_features`` cannot be applied to ``X``."""
         if self.max_features is None:
             return
-        n_features = getattr(self, "n_features_in_", None)
+        n_features = _n_columns(X)
         if n_features is None:
             raise ValueError(
                 f"max_features={self.max_features} selects columns, but X of type "

@@ -34,6 +34,7 @@ from scipy.special import softmax
 from sklearn import get_config
 from sklearn.base import clone, is_classifier, is_regressor
 from sklearn.exceptions import ConvergenceWarning, UnsetMetadataPassedError
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -69,6 +70,9 @@ MLP_ALPHA_VALIDATION_FOLDS = 3
 AUTO_BATCH_ROWS = 200
 # Below this many transfer rows the MLP keeps its own alpha.
 MLP_ALPHA_MIN_ROWS = 10
+# Weight of the true label in the student's target with alpha="auto", except
+# for a linear student that can fit every transfer row (resolve_alpha).
+DEFAULT_ALPHA = 0.75
 
 
 def check_student_kind(student):
@@ -98,6 +102,64 @@ def final_step(estimator):
     if isinstance(estimator, Pipeline):
         return estimator.steps[-1][1]
     return estimator
+
+
+def resolve_alpha(alpha, student, n_student_features, n_rows):
+    """Return the weight of the true label in the student's target.
+
+    A float is returned as it is. ``"auto"`` is 1 for a logistic student
+    (alone or as a Pipeline's last step) that reads at least as many features
+    as it has transfer rows, and ``DEFAULT_ALPHA`` otherwise.
+
+    Such a student can reach any finite target on every row at a small
+    weight norm, so its weak L2 penalty barely shapes the fit. On hard labels
+    the penalty alone bounds the logits, and the fit approaches the
+    maximum-margin direction, which rests on the rows nearest the boundary.
+    On soft targets it fits every row's target log-odds exactly, which weighs
+    all rows alike and turns the teacher's uncertainty about a row into a
+    smaller margin there. Measured on leukemia (72 x 5147, 3 x 5-fold CV),
+    that cost logistic regression 1 and 2 of 216 test predictions with SVC
+    and random forest teachers, at every mix of true and soft labels tried
+    below 1.
+
+    Parameters
+    ----------
+    alpha : "auto" or float
+        The ``alpha`` parameter.
+
+    student : estimator
+        The unfitted student.
+
+    n_student_features : int or None
+        Number of columns passed to the student, None when the input has no
+        fixed number of columns.
+
+    n_rows : int
+        Number of transfer rows of positive weight, synthetic and unlabeled
+        ones included.
+
+    Returns
+    -------
+    float
+        The weight, in [0, 1].
+    """
+    if alpha != "auto":
+        return float(alpha)
+    if (
+        n_student_features is not None
+        and n_student_features >= n_rows
+        and _is_logistic(final_step(student))
+    ):
+        return 1.0
+    return DEFAULT_ALPHA
+
+
+def _is_logistic(estimator):
+    """Whether an estimator is a linear classifier fitted by the log-loss."""
+    if isinstance(estimator, SGDClassifier):
+        return estimator.loss == "log_loss"
+    # LogisticRegressionCV is a subclass.
+    return isinstance(estimator, LogisticRegression)
 
 
 def accepts_sample_weight(estimator):

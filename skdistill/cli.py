@@ -88,17 +88,30 @@ def _float_in(low, high, *, low_closed, high_closed):
     return parse
 
 
-def _temperature(text):
-    """Parse "auto" or a temperature above 0 for argparse."""
-    if text == "auto":
-        return text
-    try:
-        float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected 'auto' or a number above 0, got {text!r}"
-        ) from None
-    return _float_in(0, float("inf"), low_closed=False, high_closed=False)(text)
+def _auto_or_float_in(low, high, *, low_closed, high_closed, expected):
+    """Return an argparse type that parses "auto" or a float within bounds."""
+    parse_float = _float_in(low, high, low_closed=low_closed, high_closed=high_closed)
+
+    def parse(text):
+        if text == "auto":
+            return text
+        try:
+            float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected 'auto' or {expected}, got {text!r}"
+            ) from None
+        return parse_float(text)
+
+    return parse
+
+
+_temperature = _auto_or_float_in(
+    0, float("inf"), low_closed=False, high_closed=False, expected="a number above 0"
+)
+_alpha = _auto_or_float_in(
+    0, 1, low_closed=True, high_closed=True, expected="a number in [0, 1]"
+)
 
 
 def _n_jobs(text):
@@ -273,12 +286,15 @@ def _add_training_options(distill):
     )
     distill.add_argument(
         "--alpha",
-        type=_float_in(0, 1, low_closed=True, high_closed=True),
-        default=0.75,
+        type=_alpha,
+        default="auto",
         metavar="A",
         help=(
-            "weight of the true label in the student's target, in [0, 1] "
-            "(default: %(default)s)"
+            "weight of the true label in the student's target, in [0, 1]; "
+            "'auto' is 0.75, or 1 for a logistic student with at least as many "
+            "columns (or --max-features) as transfer rows (the held-out rows "
+            "with --transfer held_out, plus synthetic rows) and a teacher "
+            "fitted here, not a --teacher file (default: %(default)s)"
         ),
     )
     distill.add_argument(

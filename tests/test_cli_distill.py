@@ -114,6 +114,8 @@ def test_distill_student_rows_and_batch_size(capsys, tmp_path, srbct_csv):
         ("--batch-size", "0", "must be at least 1, got 0"),
         ("--temperature", "hot", "expected 'auto' or a number above 0, got 'hot'"),
         ("--temperature", "0", "must be in (0, inf), got 0"),
+        ("--alpha", "most", "expected 'auto' or a number in [0, 1], got 'most'"),
+        ("--alpha", "1.5", "must be in [0, 1], got 1.5"),
     ],
 )
 def test_distill_bad_student_rows_or_batch_size(
@@ -192,6 +194,23 @@ def test_distill_temperature(capsys, tmp_path, noisy_csv, temperature):
         assert distiller.temperature_ == 1.5
         assert provenance["settings"]["temperature"] == 1.5
         assert "Temperature:" not in err
+
+
+@pytest.mark.parametrize(
+    ("alpha", "expected"), [("auto", 1.0), ("0.5", 0.5)], ids=["auto", "number"]
+)
+def test_distill_alpha(capsys, tmp_path, wide_srbct_csv, alpha, expected):
+    model = tmp_path / "model.skops"
+    args = ["distill", wide_srbct_csv, "--label", "label", *FAST]
+    status, _, err = run_cli(capsys, *args, "--alpha", alpha, "--save", model)
+    assert status == 0, err
+
+    distiller = load_model(model)
+    provenance = read_provenance_plain(model)
+    # The default logistic student reads 200 columns and has 62 rows.
+    assert distiller.alpha_ == expected
+    assert provenance["alpha"] == expected
+    assert ("Alpha: 1, resolved from 'auto'" in err) == (alpha == "auto")
 
 
 def test_distill_synthetic_auto_skips_logistic(capsys, wide_srbct_csv):

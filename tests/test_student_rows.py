@@ -134,7 +134,7 @@ def test_sample_fits_the_transfer_rows_themselves():
     student = clf.student_
     assert student.fit_X_ is X
     assert student.fit_sample_weight_ is None
-    expected = draw_labels(targets(teacher, X, y, clf.alpha), random_state=0)
+    expected = draw_labels(targets(teacher, X, y, clf.alpha_), random_state=0)
     np.testing.assert_array_equal(student.fit_y_, expected)
 
 
@@ -351,7 +351,7 @@ def test_sample_mlp_alpha_scored_on_soft_labels(monkeypatch):
     ).fit(X, y)
 
     assert set(np.unique(seen["target"])) == {0.0, 1.0}
-    np.testing.assert_allclose(seen["score_target"], targets(teacher, X, y, clf.alpha))
+    np.testing.assert_allclose(seen["score_target"], targets(teacher, X, y, clf.alpha_))
 
 
 def test_bad_student_rows_raises():
