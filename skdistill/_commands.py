@@ -384,11 +384,7 @@ def _fit_and_measure(distiller, X_train, y_train, X_test, y_test, args):
                 f"Temperature: {distiller.temperature_:.3g}, resolved from 'auto' "
                 "(1 keeps the teacher's probabilities)"
             )
-        if args.alpha == "auto":
-            progress(
-                f"Alpha: {distiller.alpha_:g}, resolved from 'auto' (the weight "
-                "of the true label in the student's target)"
-            )
+        progress(_describe_alpha(distiller, args.alpha))
         progress(
             f"Distilled in {time.perf_counter() - started:.1f} s; fidelity on the "
             f"transfer set: {distiller.fidelity_:.3f}"
@@ -472,6 +468,23 @@ def _provenance(args, table, teacher_record, distiller, X_train, X_test, sparse)
         },
         "versions": package_versions(),
     }
+
+
+def _describe_alpha(distiller, alpha):
+    """Return the progress line on the true label's weight of a fit."""
+    if alpha != "auto":
+        return f"Alpha: {distiller.alpha_:g}, the weight of the true label."
+    if distiller.alpha_ == 1:
+        return (
+            "Alpha: 1, resolved from 'auto': the logistic student learns the "
+            "true labels alone, because it has at least as many columns as "
+            "transfer rows, where soft labels cost such a student accuracy. "
+            "Pass --alpha 0.75 to mix in the teacher's labels."
+        )
+    return (
+        f"Alpha: {distiller.alpha_:g}, resolved from 'auto' (the weight of the "
+        "true label in the student's target)"
+    )
 
 
 def package_versions():

@@ -210,7 +210,11 @@ def test_distill_alpha(capsys, tmp_path, wide_srbct_csv, alpha, expected):
     # The default logistic student reads 200 columns and has 62 rows.
     assert distiller.alpha_ == expected
     assert provenance["alpha"] == expected
-    assert ("Alpha: 1, resolved from 'auto'" in err) == (alpha == "auto")
+    if alpha == "auto":
+        assert "Alpha: 1, resolved from 'auto': the logistic student learns" in err
+        assert "Pass --alpha 0.75" in err
+    else:
+        assert "Alpha: 0.5, the weight of the true label." in err
 
 
 def test_distill_synthetic_auto_skips_logistic(capsys, wide_srbct_csv):
