@@ -155,7 +155,7 @@ def resolve_alpha(alpha, student, n_student_features, n_rows):
 
 
 def _is_logistic(estimator):
-    """Whether an estimator is a linear classifier fitted by the log-loss."""
+    """Return whether an estimator is a linear classifier fitted by the log-loss."""
     if isinstance(estimator, SGDClassifier):
         return estimator.loss == "log_loss"
     # LogisticRegressionCV is a subclass.

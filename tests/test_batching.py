@@ -56,7 +56,8 @@ def test_label_in_batches_equals_one_call(kind, batch_size, teacher):
     one_row_batch = batch_size == 1 or len(y) % batch_size == 1
     if one_row_batch and kind != "csr" and not hasattr(teacher, "estimators_"):
         # BLAS computes a one-row product on another path, which can round
-        # the last bit differently; the last batch of 89 holds one of 90 rows.
+        # the last bit differently. With batches of 89, the last batch
+        # contains one of the 90 rows.
         np.testing.assert_allclose(batched, whole, rtol=1e-12, atol=1e-15)
     else:
         np.testing.assert_array_equal(batched, whole)
