@@ -34,6 +34,7 @@ from skdistill._io import (
     CommandError,
     check_feature_names,
     check_table_suffix,
+    count_noun,
     file_sha256,
     read_table,
     write_predictions,
@@ -84,7 +85,8 @@ def run_distill(args):
     layout = "sparse" if sp.issparse(X) else "dense"
     progress(
         f"Read {X.shape[0]} rows x {X.shape[1]} features ({layout}) and "
-        f"{len(classes)} classes in {time.perf_counter() - started:.1f} s"
+        f"{count_noun(len(classes), 'class', 'classes')} in "
+        f"{time.perf_counter() - started:.1f} s"
     )
     _check_classes(classes, counts, args)
     if args.max_features is not None and args.max_features > X.shape[1]:
@@ -336,10 +338,11 @@ def _check_missing_values(X, feature_names, teacher_record, args):
     else:
         column = np.argwhere(np.isnan(X))[0][1]
     raise CommandError(
-        f"{args.data} has {n_missing} missing values (the first in column "
-        f"{feature_names[column]!r}), which {' and '.join(rejecting)} cannot take. "
-        "Fill them in before distilling, or use --teacher random-forest or "
-        "hist-gradient-boosting with --student tree and no --max-features."
+        f"{args.data} has {count_noun(n_missing, 'missing value')} (the first in "
+        f"column {feature_names[column]!r}), which {' and '.join(rejecting)} "
+        "cannot take. Fill in the missing values before distilling, or use "
+        "--teacher random-forest or hist-gradient-boosting with --student tree "
+        "and no --max-features."
     )
 
 

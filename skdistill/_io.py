@@ -69,6 +69,13 @@ class Table:
     label: str | None
 
 
+def count_noun(count, singular, plural=None):
+    """Return ``count`` followed by the noun, singular when the count is 1."""
+    if count == 1:
+        return f"{count} {singular}"
+    return f"{count} {plural or singular + 's'}"
+
+
 def list_some(names):
     """Format up to five names for an error message, with the count of the rest."""
     names = list(names)
@@ -352,8 +359,8 @@ def _label_values(rows, position, label, line_numbers, path):
     if len(empty):
         raise CommandError(
             f"label column {label!r} of {path} is empty on line "
-            f"{line_numbers[empty[0]]} ({len(empty)} rows in all). Fill in the "
-            "labels or remove the unlabelled rows."
+            f"{line_numbers[empty[0]]} ({count_noun(len(empty), 'row')} in all). "
+            "Fill in the labels or remove the unlabelled rows."
         )
     return y
 

@@ -440,8 +440,18 @@ def test_distill_nan_rejected_by_student(capsys, tmp_path):
     path = _write_variant(tmp_path, _set_cell(""))
     status, _, err = run_cli(capsys, "distill", path, "--label", "label", *FAST)
     assert_one_error_line(
-        status, err, "1 missing values", "'26184'", "--student logistic"
+        status, err, "1 missing value (", "'26184'", "--student logistic"
     )
+
+
+@pytest.mark.parametrize(("n_empty", "count"), [(1, "1 row in all"), (2, "2 rows")])
+def test_distill_empty_labels_counted(capsys, tmp_path, n_empty, count):
+    def clear_labels(X, y, names):
+        y[3 : 3 + n_empty] = ""
+
+    path = _write_variant(tmp_path, clear_labels)
+    status, _, err = run_cli(capsys, "distill", path, "--label", "label", *FAST)
+    assert_one_error_line(status, err, "is empty on line 5", count)
 
 
 def test_distill_nan_accepted_by_tree(capsys, tmp_path):
