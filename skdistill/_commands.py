@@ -34,11 +34,11 @@ from skdistill._io import (
     CommandError,
     check_feature_names,
     check_table_suffix,
-    count_noun,
     file_sha256,
     read_table,
     write_predictions,
 )
+from skdistill._messages import count_noun
 from skdistill._onnx import _import_onnx_modules
 from skdistill._persist import (
     PROVENANCE_MEMBER,
@@ -249,9 +249,8 @@ def _check_folds(y_train, args):
         fix = "Pass --transfer in_sample"
     if fewest < needed:
         rare = classes[np.argmin(counts)]
-        rows = "training row" if fewest == 1 else "training rows"
         raise CommandError(
-            f"class {str(rare)!r} has {fewest} {rows}, fewer than "
+            f"class {str(rare)!r} has {count_noun(fewest, 'training row')}, fewer than "
             f"the {needed} that {reason} need. {fix}, or add rows of that class."
         )
 

@@ -43,6 +43,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skdistill._messages import count_noun
 from skdistill._panel import (
     RANKINGS,
     check_unique_columns,
@@ -87,11 +88,9 @@ def _check_no_missing_labels(y):
         if label is None or (isinstance(label, float) and np.isnan(label))
     ]
     if missing:
-        count = (
-            "1 missing label" if len(missing) == 1 else f"{len(missing)} missing labels"
-        )
         raise ValueError(
-            f"Input y contains {count} (None or NaN), the first at row "
+            f"Input y contains {count_noun(len(missing), 'missing label')} (None or "
+            f"NaN), the first at row "
             f"{missing[0]}. Drop or label those rows."
         )
 
@@ -860,11 +859,13 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
 
     def _resolve_alpha(self, X, student, n_rows):
         """Return the true label's weight of this fit, resolved when "auto"."""
-        n_student_features = self.max_features or _n_columns(X)
-        if isinstance(self.teacher, FrozenEstimator) and self.alpha == "auto":
-            # A frozen teacher is a model the student is meant to follow.
-            n_student_features = None
-        alpha = resolve_alpha(self.alpha, student, n_student_features, n_rows)
+        alpha = resolve_alpha(
+            self.alpha,
+            student,
+            self.max_features or _n_columns(X),
+            n_rows,
+            frozen_teacher=isinstance(self.teacher, FrozenEstimator),
+        )
         if self.alpha == "auto":
             self._log(f"alpha='auto' resolved to {alpha:g}")
         return alpha

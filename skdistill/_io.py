@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from skdistill._atomic import atomic_path
+from skdistill._messages import count_noun
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 ANNDATA_SUFFIX = ".h5ad"
@@ -67,13 +68,6 @@ class Table:
     y: np.ndarray | None
     row_ids: list
     label: str | None
-
-
-def count_noun(count, singular, plural=None):
-    """Return ``count`` followed by the noun, singular when the count is 1."""
-    if count == 1:
-        return f"{count} {singular}"
-    return f"{count} {plural or singular + 's'}"
 
 
 def list_some(names):

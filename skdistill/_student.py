@@ -71,7 +71,7 @@ AUTO_BATCH_ROWS = 200
 # Below this many transfer rows the MLP keeps its own alpha.
 MLP_ALPHA_MIN_ROWS = 10
 # Weight of the true label in the student's target with alpha="auto", except
-# for a linear student that can fit every transfer row (resolve_alpha).
+# for a logistic student that can fit every transfer row (resolve_alpha).
 DEFAULT_ALPHA = 0.75
 
 
@@ -104,12 +104,14 @@ def final_step(estimator):
     return estimator
 
 
-def resolve_alpha(alpha, student, n_student_features, n_rows):
+def resolve_alpha(alpha, student, n_student_features, n_rows, *, frozen_teacher):
     """Return the weight of the true label in the student's target.
 
     A float is returned as it is. ``"auto"`` is 1 for a logistic student
     (alone or as a Pipeline's last step) that reads at least as many features
-    as it has transfer rows, and ``DEFAULT_ALPHA`` otherwise.
+    as it has transfer rows, unless the teacher is frozen, and
+    ``DEFAULT_ALPHA`` otherwise. A frozen teacher is a fitted model that the
+    student is meant to follow, so its labels are kept.
 
     Such a student can reach any finite target on every row at a small
     weight norm, so its weak L2 penalty barely shapes the fit. On hard labels
@@ -138,6 +140,9 @@ def resolve_alpha(alpha, student, n_student_features, n_rows):
         Number of transfer rows of positive weight, synthetic and unlabeled
         ones included.
 
+    frozen_teacher : bool
+        Whether the teacher is a :class:`~sklearn.frozen.FrozenEstimator`.
+
     Returns
     -------
     float
@@ -146,7 +151,8 @@ def resolve_alpha(alpha, student, n_student_features, n_rows):
     if alpha != "auto":
         return float(alpha)
     if (
-        n_student_features is not None
+        not frozen_teacher
+        and n_student_features is not None
         and n_student_features >= n_rows
         and _is_logistic(final_step(student))
     ):

@@ -19,6 +19,7 @@ from sklearn.model_selection import check_cv, train_test_split
 from sklearn.utils import _safe_indexing
 from sklearn.utils.validation import _num_samples
 
+from skdistill._messages import count_noun
 from skdistill._soft_labels import teacher_proba
 from skdistill._student import fit_with_weight
 
@@ -85,8 +86,8 @@ def _check_split_sizes(transfer_size, n_transfer, n_samples, n_classes):
     n_teacher = n_samples - n_transfer
     if n_transfer < n_classes:
         raise ValueError(
-            f"transfer_size={transfer_size!r} gives {_rows(n_transfer)} for the "
-            f"transfer set out of {n_samples}, but a stratified split needs at "
+            f"transfer_size={transfer_size!r} gives {count_noun(n_transfer, 'row')} "
+            f"for the transfer set out of {n_samples}, but a stratified split needs at "
             f"least {n_classes} transfer rows, one per class. Set transfer_size "
             f"to at least {n_classes} rows ({n_classes / n_samples:.3g} of the "
             "rows), pass more rows, or use transfer='cross_fit', which labels "
@@ -97,18 +98,14 @@ def _check_split_sizes(transfer_size, n_transfer, n_samples, n_classes):
             shortfall = f"is larger than the {n_samples} rows passed to fit"
         else:
             shortfall = (
-                f"leaves {_rows(n_teacher)} of {n_samples} to fit the teacher, "
-                f"which needs at least {n_classes}, one per class"
+                f"leaves {count_noun(n_teacher, 'row')} of {n_samples} to fit the "
+                f"teacher, which needs at least {n_classes}, one per class"
             )
         raise ValueError(
             f"transfer_size={transfer_size!r} {shortfall}. Set transfer_size to "
             f"at most {n_samples - n_classes} rows "
             f"({(n_samples - n_classes) / n_samples:.3g} of the rows)."
         )
-
-
-def _rows(count):
-    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def _warn_singleton_classes(classes, counts):

@@ -46,7 +46,9 @@ def default_student():
 
 @pytest.mark.parametrize("alpha", [0.0, 0.3, 1.0])
 def test_resolve_alpha_keeps_a_number(alpha):
-    assert resolve_alpha(alpha, LogisticRegression(), 100, 10) == alpha
+    resolved = resolve_alpha(alpha, LogisticRegression(), 100, 10, frozen_teacher=False)
+
+    assert resolved == alpha
 
 
 @pytest.mark.parametrize(
@@ -61,11 +63,17 @@ def test_resolve_alpha_keeps_a_number(alpha):
 )
 @pytest.mark.parametrize("n_features", [50, 51])
 def test_resolve_alpha_logistic_wide(student, n_features):
-    assert resolve_alpha("auto", student, n_features, n_rows=50) == 1.0
+    resolved = resolve_alpha(
+        "auto", student, n_features, n_rows=50, frozen_teacher=False
+    )
+
+    assert resolved == 1.0
 
 
 def test_resolve_alpha_logistic_narrow():
-    assert resolve_alpha("auto", LogisticRegression(), 49, 50) == DEFAULT_ALPHA
+    resolved = resolve_alpha("auto", LogisticRegression(), 49, 50, frozen_teacher=False)
+
+    assert resolved == DEFAULT_ALPHA
 
 
 @pytest.mark.parametrize(
@@ -82,11 +90,22 @@ def test_resolve_alpha_logistic_narrow():
     ids=["tree", "mlp", "mlp_pipeline", "regressor", "linear_svc", "sgd_hinge"],
 )
 def test_resolve_alpha_other_students(student):
-    assert resolve_alpha("auto", student, 1000, 50) == DEFAULT_ALPHA
+    resolved = resolve_alpha("auto", student, 1000, 50, frozen_teacher=False)
+
+    assert resolved == DEFAULT_ALPHA
+
+
+def test_resolve_alpha_frozen_teacher():
+    student = LogisticRegression()
+    assert resolve_alpha("auto", student, 100, 50, frozen_teacher=True) == DEFAULT_ALPHA
 
 
 def test_resolve_alpha_input_without_columns():
-    assert resolve_alpha("auto", LogisticRegression(), None, 50) == DEFAULT_ALPHA
+    resolved = resolve_alpha(
+        "auto", LogisticRegression(), None, 50, frozen_teacher=False
+    )
+
+    assert resolved == DEFAULT_ALPHA
 
 
 # DistilledClassifier
