@@ -443,7 +443,7 @@ def _fit_classifier(student, X, target, classes, sample_weight):
 
     X_repeated = X if one_per_row else _safe_indexing(X, rows)
     if not one_per_row:
-        _match_mlp_batches(student, len(rows), len(np.unique(rows)))
+        weight = _match_mlp_batches(student, weight, rows)
     if np.all(weight == 1):
         weight = None
     # Class indices rather than labels: some students mishandle string labels
@@ -451,36 +451,48 @@ def _fit_classifier(student, X, target, classes, sample_weight):
     _fit_explained(student, X_repeated, columns, weight)
 
 
-def _match_mlp_batches(student, n_rows, n_source_rows):
-    """Give an MLP on repeated rows as many minibatches as on the rows themselves.
+def _match_mlp_batches(student, weight, rows):
+    """Train a minibatch MLP on repeated rows as scikit-learn trains it on rows.
 
     scikit-learn's MLP divides each minibatch's loss and its L2 penalty by the
-    minibatch's sum of sample weights. With ``batch_size="auto"`` (200 rows)
-    the repeated rows end in a remainder minibatch of a few rows whose
-    weights may sum to 0.001. Its penalty then weighs a thousand times more,
-    and the reported loss jumps by orders of magnitude. The plateau rule
-    (``n_iter_no_change``) can then stop training after a few dozen epochs.
+    minibatch's sum of sample weights. Trained directly, a minibatch of ``b``
+    rows of weight 1 sums to ``b``. A repeated row's weight is its share of
+    the source row, so a minibatch of ``b`` repeated rows sums to about
+    ``b / k``, with ``k`` the repeated rows per source row, and its penalty
+    weighs ``k`` times more. The weights are therefore multiplied by ``k``:
+    their mean is then the source rows' mean weight, and every minibatch
+    balances loss and penalty as the same MLP does on rows.
 
-    Equal minibatches, as many per epoch as ``"auto"`` makes of the source
-    rows, keep every minibatch's weight near the same share of the total.
-    A transfer set of at most 200 source rows is then learned in full
-    batches, like the same MLP trained directly on those rows.
+    With ``batch_size="auto"`` the repeated rows are cut into equal
+    minibatches of at most 200, as many as scikit-learn makes of that many
+    rows. scikit-learn's own cut can end in a minibatch of a few rows whose
+    weights sum to 0.001. That minibatch's penalty weighs a thousand times
+    more, the reported loss jumps by orders of magnitude, and the plateau
+    rule (``n_iter_no_change``) can stop training after a few dozen epochs.
+
+    Returns
+    -------
+    weight : ndarray of shape (n_rows,)
+        The sample weights to fit the student with.
     """
     mlp = final_step(student)
     if not isinstance(mlp, MLPClassifier) or mlp.solver == "lbfgs":
-        return
+        # L-BFGS computes every step on all rows, whose weights sum to the
+        # source rows' weight, as when trained directly.
+        return weight
+    weight = weight * (len(rows) / len(np.unique(rows)))
     if mlp.batch_size != "auto":
-        return
-    n_trained = n_rows
+        return weight
+    n_trained = len(rows)
     if mlp.early_stopping:
         fraction = mlp.validation_fraction
         if not (isinstance(fraction, Real) and 0 < fraction < 1):
-            return  # scikit-learn's own check reports it.
+            return weight  # scikit-learn's own check reports it.
         # train_test_split holds out ceil(fraction * n_rows) rows.
-        n_trained -= math.ceil(fraction * n_rows)
-        n_source_rows = math.ceil((1 - fraction) * n_source_rows)
-    n_batches = max(1, math.ceil(n_source_rows / AUTO_BATCH_ROWS))
+        n_trained -= math.ceil(fraction * len(rows))
+    n_batches = max(1, math.ceil(n_trained / AUTO_BATCH_ROWS))
     mlp.set_params(batch_size=_equal_batch_size(n_trained, n_batches))
+    return weight
 
 
 def _equal_batch_size(n_rows, n_batches):

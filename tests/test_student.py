@@ -30,6 +30,7 @@ from skdistill import DistilledClassifier
 from skdistill._student import (
     MLP_ALPHA_CANDIDATES,
     _equal_batch_size,
+    _match_mlp_batches,
     check_student_kind,
     choose_mlp_alpha,
     fit_student,
@@ -603,7 +604,7 @@ def nearly_sure_target(n_rows, n_sure):
     return target
 
 
-def test_mlp_repeated_rows_full_batch():
+def test_mlp_repeated_rows_no_small_remainder():
     # 101 source rows repeat into 201 rows. batch_size="auto" would cut them
     # into minibatches of 200 and 1 row; a lone row of weight 0.0005 divides
     # its L2 penalty by 0.0005 and the training loss jumps by orders of
@@ -614,7 +615,7 @@ def test_mlp_repeated_rows_full_batch():
 
     fitted = fit_student(clone(student), X, target, np.array([0, 1]))
 
-    assert fitted.batch_size == 201
+    assert fitted.batch_size == 101
     loss = np.asarray(fitted.loss_curve_)
     assert loss.max() == loss[0]
     assert loss[-1] < 0.5 * loss[0]
@@ -622,8 +623,8 @@ def test_mlp_repeated_rows_full_batch():
 
 
 def test_mlp_repeated_rows_equal_batches():
-    # 450 source rows make 3 minibatches with batch_size="auto", so their
-    # 899 repeated rows are cut into 3 minibatches of at most 300.
+    # 450 source rows repeat into 899 rows, which batch_size="auto" would cut
+    # into 4 minibatches of 200 and one of 99; they get 5 of at most 180.
     X, _ = make_blobs(n_samples=450, centers=2, random_state=0)
     target = nearly_sure_target(450, n_sure=1)
     student = make_pipeline(
@@ -632,7 +633,55 @@ def test_mlp_repeated_rows_equal_batches():
 
     fitted = fit_student(clone(student), X, target, np.array([0, 1]))
 
-    assert fitted[-1].batch_size == 300
+    assert fitted[-1].batch_size == 180
+
+
+@pytest.mark.parametrize("solver", ["adam", "sgd"])
+def test_mlp_repeated_weights_average_source_weight(solver):
+    # Each of 100 source rows of weight 2 repeats into two rows whose weights
+    # sum to 2; multiplied by 2, their mean is 2, as on the source rows.
+    target = np.tile([0.7, 0.3], (100, 1))
+    rows, columns = np.nonzero(target)
+    weight = 2 * target[rows, columns]
+    student = MLPClassifier(solver=solver)
+
+    scaled = _match_mlp_batches(student, weight, rows)
+
+    assert scaled.mean() == pytest.approx(2.0)
+    np.testing.assert_allclose(scaled, 2 * weight)
+    assert student.batch_size == 200
+
+
+def test_mlp_repeated_weights_lbfgs_unchanged():
+    # L-BFGS takes full steps: all the weights sum to the source rows' total,
+    # as when trained directly.
+    rows = np.repeat(np.arange(50), 2)
+    weight = np.tile([0.7, 0.3], 50)
+    student = MLPClassifier(solver="lbfgs")
+
+    assert _match_mlp_batches(student, weight, rows) is weight
+    assert student.batch_size == "auto"
+
+
+def test_mlp_repeated_rows_train_like_rows():
+    # Targets of 0.5 and 0.5 repeat each source row into one row per class,
+    # of weight 0.5. Scaled to weight 1, they train the MLP exactly as the
+    # same rows would, passed to it directly with the same minibatches.
+    X, _ = make_blobs(n_samples=300, centers=2, random_state=0)
+    target = np.full((300, 2), 0.5)
+    student = MLPClassifier(
+        hidden_layer_sizes=(4,), alpha=1.0, max_iter=5, random_state=0
+    )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fitted = fit_student(clone(student), X, target, np.array([0, 1]))
+        direct = clone(student).fit(np.repeat(X, 2, axis=0), np.tile([0, 1], 300))
+
+    assert fitted.batch_size == 200
+    np.testing.assert_allclose(fitted.loss_curve_, direct.loss_curve_)
+    for fitted_coef, direct_coef in zip(fitted.coefs_, direct.coefs_, strict=True):
+        np.testing.assert_allclose(fitted_coef, direct_coef)
 
 
 @pytest.mark.parametrize(
