@@ -27,7 +27,7 @@ targets.
 
 import math
 import warnings
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import softmax
@@ -455,20 +455,24 @@ def _match_mlp_batches(student, weight, rows):
     """Train a minibatch MLP on repeated rows as scikit-learn trains it on rows.
 
     scikit-learn's MLP divides each minibatch's loss and its L2 penalty by the
-    minibatch's sum of sample weights. Trained directly, a minibatch of ``b``
-    rows of weight 1 sums to ``b``. A repeated row's weight is its share of
-    the source row, so a minibatch of ``b`` repeated rows sums to about
+    minibatch's sum of sample weights. Trained directly on ``n`` rows of
+    weight 1, a minibatch of ``b`` rows sums to ``b``, which is at most
+    ``min(batch_size, n)``. A repeated row's weight is its share of the
+    source row, so a minibatch of ``b`` repeated rows sums to about
     ``b / k``, with ``k`` the repeated rows per source row, and its penalty
-    weighs ``k`` times more. The weights are therefore multiplied by ``k``:
-    their mean is then the source rows' mean weight, and every minibatch
-    balances loss and penalty as the same MLP does on rows.
+    would weigh ``k`` times more. The weights are therefore multiplied by
+    ``k``, so that a minibatch sums to its row count, or by less when that
+    count is more than ``min(batch_size, n)``: a minibatch of repeated rows
+    then sums to ``min(batch_size, n)``, like one of the source rows. Every
+    step then balances loss and penalty as the same MLP does on the source
+    rows, also when all of them fit in one minibatch.
 
     With ``batch_size="auto"`` the repeated rows are cut into equal
-    minibatches of at most 200, as many as scikit-learn makes of that many
-    rows. scikit-learn's own cut can end in a minibatch of a few rows whose
-    weights sum to 0.001. That minibatch's penalty weighs a thousand times
-    more, the reported loss jumps by orders of magnitude, and the plateau
-    rule (``n_iter_no_change``) can stop training after a few dozen epochs.
+    minibatches of at most 200. scikit-learn's own cut can end in a
+    minibatch of a few rows whose weights sum to 0.001. That minibatch's
+    penalty weighs a thousand times more, the reported loss jumps by orders
+    of magnitude, and the plateau rule (``n_iter_no_change``) can stop
+    training after a few dozen epochs.
 
     Returns
     -------
@@ -480,19 +484,25 @@ def _match_mlp_batches(student, weight, rows):
         # L-BFGS computes every step on all rows, whose weights sum to the
         # source rows' weight, as when trained directly.
         return weight
-    weight = weight * (len(rows) / len(np.unique(rows)))
-    if mlp.batch_size != "auto":
-        return weight
-    n_trained = len(rows)
+    n_source_rows = len(np.unique(rows))
+    n_trained, n_source_trained = len(rows), n_source_rows
     if mlp.early_stopping:
         fraction = mlp.validation_fraction
         if not (isinstance(fraction, Real) and 0 < fraction < 1):
             return weight  # scikit-learn's own check reports it.
         # train_test_split holds out ceil(fraction * n_rows) rows.
         n_trained -= math.ceil(fraction * len(rows))
-    n_batches = max(1, math.ceil(n_trained / AUTO_BATCH_ROWS))
-    mlp.set_params(batch_size=_equal_batch_size(n_trained, n_batches))
-    return weight
+        n_source_trained -= math.ceil(fraction * n_source_rows)
+    if mlp.batch_size == "auto":
+        n_batches = max(1, math.ceil(n_trained / AUTO_BATCH_ROWS))
+        mlp.set_params(batch_size=_equal_batch_size(n_trained, n_batches))
+    elif not (isinstance(mlp.batch_size, Integral) and mlp.batch_size >= 1):
+        return weight  # scikit-learn's own check reports it.
+
+    batch_rows = min(mlp.batch_size, max(1, n_trained))
+    source_batch_rows = min(mlp.batch_size, max(1, n_source_trained))
+    repeats = len(rows) / n_source_rows
+    return weight * (repeats * min(1.0, source_batch_rows / batch_rows))
 
 
 def _equal_batch_size(n_rows, n_batches):

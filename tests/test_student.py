@@ -638,9 +638,10 @@ def test_mlp_repeated_rows_equal_batches():
 
 @pytest.mark.parametrize("solver", ["adam", "sgd"])
 def test_mlp_repeated_weights_average_source_weight(solver):
-    # Each of 100 source rows of weight 2 repeats into two rows whose weights
-    # sum to 2; multiplied by 2, their mean is 2, as on the source rows.
-    target = np.tile([0.7, 0.3], (100, 1))
+    # 300 source rows of weight 2 keep one, two or three classes: 600
+    # repeated rows, 2 per source row, whose weights sum to 2 per source row.
+    # Multiplied by 2, their mean is 2, as on the source rows.
+    target = np.repeat([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.5, 0.3, 0.2]], 100, 0)
     rows, columns = np.nonzero(target)
     weight = 2 * target[rows, columns]
     student = MLPClassifier(solver=solver)
@@ -650,6 +651,25 @@ def test_mlp_repeated_weights_average_source_weight(solver):
     assert scaled.mean() == pytest.approx(2.0)
     np.testing.assert_allclose(scaled, 2 * weight)
     assert student.batch_size == 200
+
+
+@pytest.mark.parametrize(
+    ("n_source_rows", "batch_size", "expected_sum"),
+    [(100, "auto", 100), (66, "auto", 66), (150, 64, 64)],
+)
+def test_mlp_repeated_minibatch_weighs_source_batch(
+    n_source_rows, batch_size, expected_sum
+):
+    # Four classes per source row. Each minibatch of repeated rows weighs
+    # min(batch_size, n_source_rows), as a minibatch of the source rows does.
+    target = np.full((n_source_rows, 4), 0.25)
+    rows, columns = np.nonzero(target)
+    student = MLPClassifier(batch_size=batch_size)
+
+    scaled = _match_mlp_batches(student, target[rows, columns], rows)
+
+    batch_rows = min(student.batch_size, len(rows))
+    assert scaled[:batch_rows].sum() == pytest.approx(expected_sum)
 
 
 def test_mlp_repeated_weights_lbfgs_unchanged():
@@ -663,12 +683,20 @@ def test_mlp_repeated_weights_lbfgs_unchanged():
     assert student.batch_size == "auto"
 
 
-def test_mlp_repeated_rows_train_like_rows():
+@pytest.mark.parametrize(
+    ("n_source_rows", "direct_weight"),
+    [(300, 1.0), (100, 0.5)],
+    ids=["three-minibatches", "one-minibatch"],
+)
+def test_mlp_repeated_rows_train_like_rows(n_source_rows, direct_weight):
     # Targets of 0.5 and 0.5 repeat each source row into one row per class,
-    # of weight 0.5. Scaled to weight 1, they train the MLP exactly as the
-    # same rows would, passed to it directly with the same minibatches.
-    X, _ = make_blobs(n_samples=300, centers=2, random_state=0)
-    target = np.full((300, 2), 0.5)
+    # of weight 0.5. From 300 source rows, scaled to weight 1, they make three
+    # minibatches of 200 that each weigh 200. From 100 source rows they make
+    # one minibatch that weighs 100, as the source rows do when trained
+    # directly, so they keep weight 0.5. Either way the MLP trains exactly as
+    # on the same rows passed to it directly with those weights.
+    X, _ = make_blobs(n_samples=n_source_rows, centers=2, random_state=0)
+    target = np.full((n_source_rows, 2), 0.5)
     student = MLPClassifier(
         hidden_layer_sizes=(4,), alpha=1.0, max_iter=5, random_state=0
     )
@@ -676,7 +704,11 @@ def test_mlp_repeated_rows_train_like_rows():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         fitted = fit_student(clone(student), X, target, np.array([0, 1]))
-        direct = clone(student).fit(np.repeat(X, 2, axis=0), np.tile([0, 1], 300))
+        direct = clone(student).fit(
+            np.repeat(X, 2, axis=0),
+            np.tile([0, 1], n_source_rows),
+            sample_weight=np.full(2 * n_source_rows, direct_weight),
+        )
 
     assert fitted.batch_size == 200
     np.testing.assert_allclose(fitted.loss_curve_, direct.loss_curve_)
