@@ -328,6 +328,15 @@ def _fit_any(student, X, target, classes, sample_weight):
     return _fit_regressor(student, X, target, sample_weight)
 
 
+def mlp_weight_decay(student):
+    """Return the ``alpha`` of an MLP student (a Pipeline's last step counts).
+
+    None for any other student.
+    """
+    param = _mlp_alpha_param(student)
+    return None if param is None else float(student.get_params()[param])
+
+
 def _mlp_alpha_param(student):
     """Return the parameter name of an MLP student's weight decay, or None."""
     if isinstance(student, Pipeline):
@@ -452,27 +461,27 @@ def _fit_classifier(student, X, target, classes, sample_weight):
 
 
 def _match_mlp_batches(student, weight, rows):
-    """Train a minibatch MLP on repeated rows as scikit-learn trains it on rows.
+    """Train a minibatch MLP on repeated rows as it trains on the source rows.
 
     scikit-learn's MLP divides each minibatch's loss and its L2 penalty by the
-    minibatch's sum of sample weights. Trained directly on ``n`` rows of
-    weight 1, a minibatch of ``b`` rows sums to ``b``, which is at most
-    ``min(batch_size, n)``. A repeated row's weight is its share of the
-    source row, so a minibatch of ``b`` repeated rows sums to about
-    ``b / k``, with ``k`` the repeated rows per source row, and its penalty
-    would weigh ``k`` times more. The weights are therefore multiplied by
-    ``k``, so that a minibatch sums to its row count, or by less when that
-    count is more than ``min(batch_size, n)``: a minibatch of repeated rows
-    then sums to ``min(batch_size, n)``, like one of the source rows. Every
-    step then balances loss and penalty as the same MLP does on the source
-    rows, also when all of them fit in one minibatch.
+    minibatch's sum of sample weights. Trained directly on ``n`` source rows
+    of weight 1, a full minibatch sums to ``min(batch_size, n)``, with
+    ``batch_size="auto"`` meaning 200. A repeated row's weight is its share of
+    the source row, so a minibatch of ``b`` repeated rows sums to about
+    ``b / k``, with ``k`` the repeated rows per source row. The weights are
+    multiplied by ``k * min(batch_size, n) / b``, so that every minibatch of
+    repeated rows sums to ``min(batch_size, n)`` like a full minibatch of the
+    source rows, and every step balances loss and penalty as in direct
+    training. Only rows of positive weight count in ``n`` and ``k``; trained
+    directly, scikit-learn keeps rows of weight 0 in its minibatches.
 
     With ``batch_size="auto"`` the repeated rows are cut into equal
     minibatches of at most 200. scikit-learn's own cut can end in a
     minibatch of a few rows whose weights sum to 0.001. That minibatch's
     penalty weighs a thousand times more, the reported loss jumps by orders
     of magnitude, and the plateau rule (``n_iter_no_change``) can stop
-    training after a few dozen epochs.
+    training after a few dozen epochs. A ``batch_size`` set on the MLP is
+    kept, and so is the short last minibatch of scikit-learn's cut.
 
     Returns
     -------
@@ -484,6 +493,12 @@ def _match_mlp_batches(student, weight, rows):
         # L-BFGS computes every step on all rows, whose weights sum to the
         # source rows' weight, as when trained directly.
         return weight
+    if mlp.batch_size == "auto":
+        source_batch_size = AUTO_BATCH_ROWS
+    elif isinstance(mlp.batch_size, Integral) and mlp.batch_size >= 1:
+        source_batch_size = mlp.batch_size
+    else:
+        return weight  # scikit-learn's own check reports it.
     n_source_rows = len(np.unique(rows))
     n_trained, n_source_trained = len(rows), n_source_rows
     if mlp.early_stopping:
@@ -496,13 +511,12 @@ def _match_mlp_batches(student, weight, rows):
     if mlp.batch_size == "auto":
         n_batches = max(1, math.ceil(n_trained / AUTO_BATCH_ROWS))
         mlp.set_params(batch_size=_equal_batch_size(n_trained, n_batches))
-    elif not (isinstance(mlp.batch_size, Integral) and mlp.batch_size >= 1):
-        return weight  # scikit-learn's own check reports it.
 
+    # A minibatch of repeated rows sums to batch_rows / k before scaling.
     batch_rows = min(mlp.batch_size, max(1, n_trained))
-    source_batch_rows = min(mlp.batch_size, max(1, n_source_trained))
+    source_batch_rows = min(source_batch_size, max(1, n_source_trained))
     repeats = len(rows) / n_source_rows
-    return weight * (repeats * min(1.0, source_batch_rows / batch_rows))
+    return weight * (repeats * source_batch_rows / batch_rows)
 
 
 def _equal_batch_size(n_rows, n_batches):

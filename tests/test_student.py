@@ -25,6 +25,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVR
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skdistill import DistilledClassifier
 from skdistill._student import (
@@ -512,6 +513,8 @@ def test_mlp_alpha_auto_matches_direct():
     # With its own alpha=1e-4 the MLP keeps its random initial weights on soft
     # labels and scores below direct training here. The chosen decay does not.
     assert auto.student_[-1].alpha in MLP_ALPHA_CANDIDATES
+    assert auto.mlp_alpha_ == auto.student_[-1].alpha
+    assert own.mlp_alpha_ == 1e-4
     assert auto.score(X_test, y_test) >= direct
     assert own.score(X_test, y_test) < auto.score(X_test, y_test)
     assert own.student_[-1].alpha == 1e-4
@@ -535,6 +538,7 @@ def test_mlp_alpha_float_sets_alpha(student, param):
     clf.fit(X, y)
 
     assert clf.student_.get_params()[param] == 0.3
+    assert clf.mlp_alpha_ == 0.3
     # The student passed in keeps its own value.
     assert student.get_params()[param] == 1e-4
 
@@ -559,6 +563,20 @@ def test_mlp_alpha_ignored_by_other_students():
     clf = DistilledClassifier(make_forest_small(), student, mlp_alpha=5.0).fit(X, y)
 
     assert clf.student_.get_params() == student.get_params()
+    assert clf.mlp_alpha_ is None
+
+
+def test_mlp_alpha_auto_logged(capsys):
+    X, y = make_data()
+    student = MLPClassifier(hidden_layer_sizes=(4,), max_iter=20, random_state=0)
+    clf = DistilledClassifier(make_forest_small(), student, verbose=1, random_state=0)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+
+    assert f"mlp_alpha='auto' resolved to {clf.mlp_alpha_:g}" in capsys.readouterr().out
+    assert clf.mlp_alpha_ == clf.student_.alpha
 
 
 def test_choose_mlp_alpha_few_rows_keeps_own():
@@ -653,23 +671,73 @@ def test_mlp_repeated_weights_average_source_weight(solver):
     assert student.batch_size == 200
 
 
+def uniform_target(n_rows, n_classes):
+    return np.full((n_rows, n_classes), 1.0 / n_classes)
+
+
+def mostly_sure_target(n_rows, n_split):
+    """One-hot targets of two classes, except n_split rows at 0.5 and 0.5."""
+    target = np.zeros((n_rows, 2))
+    target[:, 0] = 1.0
+    target[:n_split] = 0.5
+    return target
+
+
 @pytest.mark.parametrize(
-    ("n_source_rows", "batch_size", "expected_sum"),
-    [(100, "auto", 100), (66, "auto", 66), (150, 64, 64)],
+    ("target", "params", "expected_sum"),
+    [
+        (uniform_target(100, 4), {}, 100),
+        (uniform_target(66, 4), {}, 66),
+        (uniform_target(150, 4), {"batch_size": 64}, 64),
+        (mostly_sure_target(199, 2), {}, 199),
+        (mostly_sure_target(1000, 600), {}, 200),
+        # 350 of 400 repeated rows and 87 of 100 source rows are trained on.
+        (
+            uniform_target(100, 4),
+            {"early_stopping": True, "validation_fraction": 0.125},
+            87,
+        ),
+    ],
+    ids=[
+        "one-batch",
+        "srbct-fold",
+        "batch-size-set",
+        "two-batches-of-101",
+        "many-batches",
+        "early-stopping",
+    ],
 )
+@pytest.mark.parametrize("in_pipeline", [False, True], ids=["mlp", "pipeline"])
 def test_mlp_repeated_minibatch_weighs_source_batch(
-    n_source_rows, batch_size, expected_sum
+    target, params, expected_sum, in_pipeline
 ):
-    # Four classes per source row. Each minibatch of repeated rows weighs
-    # min(batch_size, n_source_rows), as a minibatch of the source rows does.
-    target = np.full((n_source_rows, 4), 0.25)
+    # A minibatch of repeated rows weighs on average min(batch_size, n), what
+    # a full minibatch of the n source rows weighs when trained directly.
     rows, columns = np.nonzero(target)
-    student = MLPClassifier(batch_size=batch_size)
+    mlp = MLPClassifier(**params)
+    student = make_pipeline(StandardScaler(), mlp) if in_pipeline else mlp
 
     scaled = _match_mlp_batches(student, target[rows, columns], rows)
 
-    batch_rows = min(student.batch_size, len(rows))
-    assert scaled[:batch_rows].sum() == pytest.approx(expected_sum)
+    assert scaled.mean() * mlp.batch_size == pytest.approx(expected_sum)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"batch_size": 0},
+        {"batch_size": "x"},
+        {"early_stopping": True, "validation_fraction": "x"},
+    ],
+    ids=["batch-size-0", "batch-size-x", "validation-fraction-x"],
+)
+def test_mlp_repeated_rows_invalid_params(params):
+    # scikit-learn's own check reports them, not an error of the scaling.
+    X, _ = make_blobs(n_samples=60, centers=2, random_state=0)
+    student = MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, **params)
+
+    with pytest.raises(InvalidParameterError):
+        fit_student(student, X, uniform_target(60, 2), np.array([0, 1]))
 
 
 def test_mlp_repeated_weights_lbfgs_unchanged():
