@@ -3,7 +3,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 import numpy as np
-from sklearn.datasets import make_blobs
+from sklearn.datasets import make_blobs, make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
@@ -26,6 +26,17 @@ class RecordingTreeRegressor(DecisionTreeRegressor):
         self.fit_y_ = np.asarray(y)
         self.fit_sample_weight_ = sample_weight
         return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
+
+
+def make_wide_data(n_samples=40, n_features=60, n_informative=5, n_classes=2):
+    """Return a classification set with more columns than rows by default."""
+    return make_classification(
+        n_samples=n_samples,
+        n_features=n_features,
+        n_informative=n_informative,
+        n_classes=n_classes,
+        random_state=0,
+    )
 
 
 def make_data(n_samples=90, n_classes=3):

@@ -24,17 +24,11 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skdistill import DistilledClassifier
 from skdistill._student import DEFAULT_ALPHA, resolve_alpha
 
-from _support import make_forest
+from _support import make_forest, make_wide_data
 
 
 def wide_data(n_samples=40, n_features=100):
-    return make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=10,
-        n_classes=3,
-        random_state=0,
-    )
+    return make_wide_data(n_samples, n_features, n_informative=10, n_classes=3)
 
 
 def default_student():

@@ -10,7 +10,6 @@ import pytest
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
-from sklearn.datasets import make_classification
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -25,18 +24,9 @@ from _support import (
     make_data,
     make_forest,
     make_tree,
+    make_wide_data,
     small_srbct,
 )
-
-
-def wide_data(n_samples=40, n_features=60):
-    return make_classification(
-        n_samples=n_samples,
-        n_features=n_features,
-        n_informative=5,
-        n_classes=2,
-        random_state=0,
-    )
 
 
 def distiller(student, **params):
@@ -53,7 +43,7 @@ def distiller(student, **params):
     ids=["tree", "pipeline", "regressor"],
 )
 def test_auto_munge_for_wide_tree(student):
-    X, y = wide_data()
+    X, y = make_wide_data()
 
     clf = distiller(student).fit(X, y)
 
@@ -64,7 +54,7 @@ def test_auto_munge_for_wide_tree(student):
 
 
 def test_auto_rows_labelled_by_teacher():
-    X, y = wide_data()
+    X, y = make_wide_data()
     student = RecordingTreeRegressor(max_depth=4, random_state=0)
 
     clf = distiller(student).fit(X, y)
@@ -91,7 +81,7 @@ def test_auto_rows_labelled_by_teacher():
     ids=["logistic", "pipeline", "default"],
 )
 def test_auto_adds_nothing_for_other_students(student):
-    X, y = wide_data()
+    X, y = make_wide_data()
 
     clf = distiller(student).fit(X, y)
 
@@ -109,7 +99,7 @@ def test_auto_adds_nothing_on_tall_data():
 
 
 def test_auto_adds_nothing_on_sparse_input():
-    X, y = wide_data()
+    X, y = make_wide_data()
 
     clf = distiller(make_tree()).fit(sparse.csr_matrix(X), y)
 
@@ -118,7 +108,7 @@ def test_auto_adds_nothing_on_sparse_input():
 
 
 def test_auto_adds_nothing_when_values_are_missing():
-    X, y = wide_data()
+    X, y = make_wide_data()
     X[3, 7] = np.nan
     teacher = HistGradientBoostingClassifier(max_iter=10, random_state=0)
 
@@ -129,7 +119,7 @@ def test_auto_adds_nothing_when_values_are_missing():
 
 
 def test_auto_on_dataframes():
-    X, y = wide_data()
+    X, y = make_wide_data()
     frame = pd.DataFrame(X, columns=[f"g{i}" for i in range(X.shape[1])])
 
     clf = distiller(make_tree()).fit(frame, y)
@@ -149,7 +139,7 @@ def _drop_batch():
 
 
 def test_explicit_values_are_kept():
-    X, y = wide_data()
+    X, y = make_wide_data()
     generator = MUNGE(size=1)
 
     assert distiller(make_tree(), synthetic=None).fit(X, y).synthetic_ is None
@@ -169,7 +159,7 @@ class NoRowsGenerator:
 
 
 def test_no_rows_made_gives_none():
-    X, y = wide_data()
+    X, y = make_wide_data()
 
     clf = distiller(make_tree(), synthetic=NoRowsGenerator()).fit(X, y)
 
@@ -178,7 +168,7 @@ def test_no_rows_made_gives_none():
 
 
 def test_generator_class_raises():
-    X, y = wide_data()
+    X, y = make_wide_data()
 
     with pytest.raises(ValueError, match=r"synthetic=MUNGE is a class.*MUNGE\(\)"):
         distiller(make_tree(), synthetic=MUNGE).fit(X, y)
@@ -206,7 +196,7 @@ def test_auto_is_reproducible_and_clones():
 
 
 def test_resolve_synthetic_rule():
-    X, _ = wide_data()
+    X, _ = make_wide_data()
     tree = make_tree()
 
     assert isinstance(resolve_synthetic("auto", tree, X), MUNGE)
