@@ -285,9 +285,10 @@ class DistilledClassifier(ClassifierMixin, BaseEstimator):
           logistic regression, 0.935 and 0.925 for an MLP with 32 hidden
           units, 0.739 and 0.722 for a depth-6 tree and 0.819 and 0.776 for
           an unpruned tree. Those MLP figures predate the present minibatch
-          weights of repeated rows. With them, on 120,000 rows of a harder
-          set (20 features, 10 informative; the teacher scored 0.572), the
-          MLP scored 0.921 and 0.917, and the unpruned tree 0.793 and 0.684.
+          weights of repeated rows. With those weights, on 120,000 rows of a
+          harder set (20 features, 10 informative, a teacher scoring 0.572),
+          the MLP scored 0.921 and 0.917, and the unpruned tree 0.793 and
+          0.684.
           Prefer ``"repeat"`` when its copy fits in memory.
         - ``"auto"``: ``"repeat"`` up to 100,000 transfer rows, ``"sample"``
           above, where the copy would cost more memory than the input. The

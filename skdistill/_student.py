@@ -472,8 +472,9 @@ def _match_mlp_batches(student, weight, rows):
     multiplied by ``k * min(batch_size, n) / b``, so that every minibatch of
     repeated rows sums to ``min(batch_size, n)`` like a full minibatch of the
     source rows, and every step balances loss and penalty as in direct
-    training. Only rows of positive weight count in ``n`` and ``k``; trained
-    directly, scikit-learn keeps rows of weight 0 in its minibatches.
+    training. Only rows of positive weight count in ``n`` and ``k``, whereas
+    scikit-learn keeps rows of weight 0 in its minibatches when trained
+    directly.
 
     With ``batch_size="auto"`` the repeated rows are cut into equal
     minibatches of at most 200. scikit-learn's own cut can end in a

@@ -642,7 +642,7 @@ def test_mlp_repeated_rows_no_small_remainder():
 
 def test_mlp_repeated_rows_equal_batches():
     # 450 source rows repeat into 899 rows, which batch_size="auto" would cut
-    # into 4 minibatches of 200 and one of 99; they get 5 of at most 180.
+    # into 4 minibatches of 200 and one of 99. They get 5 of at most 180.
     X, _ = make_blobs(n_samples=450, centers=2, random_state=0)
     target = nearly_sure_target(450, n_sure=1)
     student = make_pipeline(
@@ -676,7 +676,7 @@ def uniform_target(n_rows, n_classes):
 
 
 def mostly_sure_target(n_rows, n_split):
-    """One-hot targets of two classes, except n_split rows at 0.5 and 0.5."""
+    """Return one-hot targets of two classes, with n_split rows at 0.5 and 0.5."""
     target = np.zeros((n_rows, 2))
     target[:, 0] = 1.0
     target[:n_split] = 0.5
